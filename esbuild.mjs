@@ -1,0 +1,33 @@
+// Bundles the extension, the CLI and the pty host into dist/. Natives (node-pty) and `vscode` stay external:
+// node-pty loads its binary with a dynamic require, and `vscode` is provided by the extension host.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode', '@lydell/node-pty', 'node-pty', '@daytonaio/sdk'],
+  logLevel: 'info',
+};
+
+const entries = [
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // the pty host wraps every local pty build so its last output is never lost (see src/run/ptyHost.ts)
+  { entryPoints: ['src/run/ptyHost.ts'], outfile: 'dist/ptyHost.js' },
+];
+if (existsSync('src/extension.ts')) entries.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+
+const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

@@ -1,0 +1,273 @@
+import type { BuildEventType, Problem, Severity } from './events';
+import type { CompiledEventPattern, CompiledProblem, CompiledTool } from './patterns/compile';
+import { escapeRegExp, MAX_MATCH_LENGTH, requiredLiterals } from './patterns/regex';
+import type { PatternRegistry } from './patterns/registry';
+
+export interface MatcherSink {
+  event(type: BuildEventType, tool: string, line: string, offset: number): void;
+  problem(tool: string, problem: Problem, offset: number): void;
+  toolChanged(tool: CompiledTool): void;
+}
+
+const enum EntryKind {
+  Detect,
+  Event,
+  Problem,
+}
+
+type Entry =
+  | { kind: EntryKind.Detect; re: RegExp; tool: CompiledTool }
+  | { kind: EntryKind.Event; pattern: CompiledEventPattern }
+  | { kind: EntryKind.Problem; problem: CompiledProblem };
+
+/** What to test for one active tool: a prefilter regex of required literals, and the patterns behind it. */
+interface Plan {
+  gate: RegExp | undefined;
+  gated: Entry[];
+  always: Entry[];
+}
+
+interface PendingProblem {
+  problem: CompiledProblem;
+  step: number;
+  linesLeft: number;
+  fields: Partial<Problem>;
+  offset: number;
+}
+
+const EVENT_BIT: Record<BuildEventType, number> = {
+  'build-start': 1,
+  'rebuild-start': 2,
+  'build-success': 4,
+  'build-error': 8,
+  'watch-ready': 16,
+  warning: 32,
+};
+
+/**
+ * Matches visible lines against the active tool's patterns. Cheap on the common path: a line is first tested
+ * against one prefilter regex built from the literal text every pattern requires; only lines that pass it (a few
+ * percent of real output) are tested against the patterns themselves.
+ */
+export class OutputMatcher {
+  private active: CompiledTool;
+  private plan: Plan;
+  private readonly plans = new Map<CompiledTool, Plan>();
+  private pending: PendingProblem | undefined;
+  private lineTaken = false;
+  private previousLine = '';
+
+  constructor(
+    private registry: PatternRegistry,
+    private readonly sink: MatcherSink,
+    private readonly locked: boolean,
+    initial?: CompiledTool,
+  ) {
+    this.active = initial ?? registry.generic;
+    this.plan = this.planFor(this.active);
+  }
+
+  get tool(): CompiledTool {
+    return this.active;
+  }
+
+  /** Swaps in new patterns (settings changed) keeping the active tool when it still exists. */
+  setRegistry(registry: PatternRegistry): void {
+    this.registry = registry;
+    this.plans.clear();
+    this.pending = undefined;
+    this.active = registry.get(this.active.id) ?? registry.generic;
+    this.plan = this.planFor(this.active);
+  }
+
+  setTool(tool: CompiledTool): void {
+    if (tool === this.active) return;
+    this.active = tool;
+    this.plan = this.planFor(tool);
+    this.pending = undefined;
+    this.sink.toolChanged(tool);
+  }
+
+  line(fullText: string, offset: number): void {
+    const text = fullText.length > MAX_MATCH_LENGTH ? fullText.slice(0, MAX_MATCH_LENGTH) : fullText;
+    // a line that continues a multi-line problem does not start another one
+    this.lineTaken = this.pending !== undefined && this.continueProblem(text, offset);
+    const plan = this.plan;
+    if (plan.always.length > 0) this.run(plan.always, text, offset, 0);
+    if (plan.gate !== undefined && plan.gate.test(text)) this.run(plan.gated, text, offset, 0);
+    this.previousLine = text;
+  }
+
+  /** End of output: a problem still waiting for its next line is reported with what it has. */
+  flush(): void {
+    if (this.pending) this.emitPending();
+  }
+
+  private run(entries: Entry[], text: string, offset: number, seen: number): number {
+    let problemMatched = this.lineTaken;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      switch (entry.kind) {
+        case EntryKind.Detect:
+          if (entry.tool !== this.active && !this.locked && !related(this.active, entry.tool) && entry.re.test(text)) {
+            this.setTool(entry.tool);
+            // the line that names the tool can also carry its first event ("VITE v8.3.8  ready in 300 ms")
+            const plan = this.plan;
+            if (plan.always.length > 0) seen = this.run(plan.always, text, offset, seen);
+            if (plan.gate === undefined || plan.gate.test(text)) seen = this.run(plan.gated, text, offset, seen);
+            return seen;
+          }
+          break;
+        case EntryKind.Event: {
+          const bit = EVENT_BIT[entry.pattern.type];
+          if ((seen & bit) === 0 && entry.pattern.re.test(text)) {
+            seen |= bit;
+            this.sink.event(entry.pattern.type, this.active.id, text, offset);
+          }
+          break;
+        }
+        case EntryKind.Problem:
+          if (!problemMatched) problemMatched = this.startProblem(entry.problem, text, offset);
+          break;
+      }
+    }
+    return seen;
+  }
+
+  private startProblem(problem: CompiledProblem, text: string, offset: number): boolean {
+    const m = problem.steps[0].re.exec(text);
+    if (!m) return false;
+    if (this.pending) this.emitPending();
+    const fields: Partial<Problem> = {};
+    mergeGroups(fields, m.groups);
+    if (problem.steps.length === 1) {
+      this.sink.problem(this.active.id, finishProblem(fields, problem.severity), offset);
+    } else {
+      this.pending = { problem, step: 1, linesLeft: problem.steps[1].within, fields, offset };
+    }
+    return true;
+  }
+
+  /** Returns true when the line was part of the pending problem. */
+  private continueProblem(text: string, offset: number): boolean {
+    const pending = this.pending!;
+    const step = pending.problem.steps[pending.step];
+    const m = step.re.exec(step.withPrevious ? `${this.previousLine}\n${text}` : text);
+    if (m) {
+      mergeGroups(pending.fields, m.groups);
+      pending.offset = offset;
+      pending.step++;
+      if (pending.step === pending.problem.steps.length) {
+        this.emitPending();
+      } else {
+        pending.linesLeft = pending.problem.steps[pending.step].within;
+      }
+      return true;
+    }
+    if (--pending.linesLeft <= 0) this.emitPending();
+    return false;
+  }
+
+  private emitPending(): void {
+    const pending = this.pending!;
+    this.pending = undefined;
+    this.sink.problem(this.active.id, finishProblem(pending.fields, pending.problem.severity), pending.offset);
+  }
+
+  private planFor(tool: CompiledTool): Plan {
+    let plan = this.plans.get(tool);
+    if (plan) return plan;
+    const entries: Entry[] = [];
+    if (!this.locked) {
+      for (const other of this.registry.tools) {
+        if (other === tool) continue;
+        for (const re of other.detect) entries.push({ kind: EntryKind.Detect, re, tool: other });
+      }
+    }
+    for (const pattern of tool.events) entries.push({ kind: EntryKind.Event, pattern });
+    for (const problem of tool.problems) entries.push({ kind: EntryKind.Problem, problem });
+
+    const literals = new Set<string>();
+    const gated: Entry[] = [];
+    const always: Entry[] = [];
+    for (const entry of entries) {
+      const re = entryRegex(entry);
+      const lits = requiredLiterals(re.source);
+      if (lits && lits.every((l) => l.length >= 2 || !/^[\x20-\x7e]$/.test(l))) {
+        for (const l of lits) literals.add(l.toLowerCase());
+        gated.push(entry);
+      } else {
+        always.push(entry);
+      }
+    }
+    const sorted = [...literals].sort((a, b) => b.length - a.length);
+    plan = {
+      gate: sorted.length > 0 ? new RegExp(sorted.map(escapeRegExp).join('|'), 'i') : undefined,
+      gated,
+      always,
+    };
+    this.plans.set(tool, plan);
+    return plan;
+  }
+}
+
+/**
+ * A specialised tool is never left for its base or a sibling: webpack-dev-server's output contains webpack's own
+ * lines ("Version: webpack 4.47.0"), which must not switch it to plain webpack.
+ */
+function related(active: CompiledTool, other: CompiledTool): boolean {
+  const base = active.spec.extends;
+  return base !== undefined && (other.id === base || other.spec.extends === base);
+}
+
+function entryRegex(entry: Entry): RegExp {
+  switch (entry.kind) {
+    case EntryKind.Detect:
+      return entry.re;
+    case EntryKind.Event:
+      return entry.pattern.re;
+    case EntryKind.Problem:
+      return entry.problem.steps[0].re;
+  }
+}
+
+function mergeGroups(fields: Partial<Problem>, groups: Record<string, string | undefined> | undefined): void {
+  if (!groups) return;
+  for (const key in groups) {
+    const value = groups[key];
+    if (value === undefined) continue;
+    switch (key) {
+      case 'file':
+        fields.file = value.trim();
+        break;
+      case 'line':
+      case 'column':
+      case 'endLine':
+      case 'endColumn': {
+        const n = Number.parseInt(value, 10);
+        if (Number.isFinite(n)) fields[key] = n;
+        break;
+      }
+      case 'severity':
+        fields.severity = normalizeSeverity(value);
+        break;
+      case 'code':
+        fields.code = value;
+        break;
+      case 'message':
+        fields.message = fields.message ? `${fields.message} ${value.trim()}` : value.trim();
+        break;
+    }
+  }
+}
+
+function normalizeSeverity(text: string): Severity {
+  const t = text.toLowerCase();
+  if (t.startsWith('err') || t === 'x' || t === '✘' || t === '×' || t === '⨯') return 'error';
+  if (t.startsWith('warn') || t === '⚠' || t === '▲') return 'warning';
+  return 'info';
+}
+
+function finishProblem(fields: Partial<Problem>, severity: Severity): Problem {
+  return { severity, ...fields, message: fields.message ?? '' } as Problem;
+}

@@ -1,0 +1,85 @@
+import type { BuildEventType, Severity } from '../events';
+import { compilePattern } from './regex';
+import type { EventKey, ProblemSpec, ToolSpec } from './types';
+
+export const EVENT_TYPE_OF: Record<EventKey, BuildEventType> = {
+  buildStart: 'build-start',
+  rebuildStart: 'rebuild-start',
+  buildSuccess: 'build-success',
+  buildError: 'build-error',
+  watchReady: 'watch-ready',
+  warning: 'warning',
+};
+
+/**
+ * The order in which one line's events are reported. Watch-ready comes before the verdicts so that a line such as
+ * "Found 0 errors. Watching for file changes." moves a build straight to WatchModeActive without passing Ready.
+ */
+export const EVENT_ORDER: readonly EventKey[] = [
+  'buildStart',
+  'rebuildStart',
+  'watchReady',
+  'buildError',
+  'buildSuccess',
+  'warning',
+];
+
+export interface CompiledEventPattern {
+  type: BuildEventType;
+  re: RegExp;
+  source: string;
+}
+
+export interface CompiledProblemStep {
+  re: RegExp;
+  within: number;
+  withPrevious: boolean;
+}
+
+export interface CompiledProblem {
+  severity: Severity;
+  steps: CompiledProblemStep[];
+}
+
+export interface CompiledTool {
+  readonly id: string;
+  readonly name: string;
+  readonly spec: ToolSpec;
+  readonly detect: RegExp[];
+  readonly command?: RegExp;
+  readonly watchCommand?: RegExp;
+  readonly silentSuccess: boolean;
+  readonly deferSuccess: boolean;
+  /** Sorted by EVENT_ORDER. */
+  readonly events: CompiledEventPattern[];
+  readonly problems: CompiledProblem[];
+}
+
+/** Compiles a spec that is known to be valid (the built-in database, or overrides already validated). */
+export function compileTool(spec: ToolSpec): CompiledTool {
+  const events: CompiledEventPattern[] = [];
+  for (const key of EVENT_ORDER) {
+    for (const source of spec.events[key] ?? []) {
+      events.push({ type: EVENT_TYPE_OF[key], re: compilePattern(source), source });
+    }
+  }
+  return {
+    id: spec.id,
+    name: spec.name,
+    spec,
+    detect: spec.detect.map(compilePattern),
+    command: spec.command ? compilePattern(spec.command) : undefined,
+    watchCommand: spec.watchCommand ? compilePattern(spec.watchCommand) : undefined,
+    silentSuccess: spec.silentSuccess === true,
+    deferSuccess: spec.deferSuccess === true,
+    events,
+    problems: (spec.problems ?? []).map(compileProblem),
+  };
+}
+
+function compileProblem(spec: ProblemSpec): CompiledProblem {
+  return {
+    severity: spec.severity,
+    steps: spec.steps.map((s) => ({ re: compilePattern(s.regexp), within: Math.max(1, s.within ?? 1), withPrevious: s.withPrevious === true })),
+  };
+}

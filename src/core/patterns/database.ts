@@ -1,0 +1,15 @@
+import type { ToolSpec } from './types';
+import { GENERIC } from './tools/generic';
+import { ROLLUP } from './tools/rollup';
+import { TAILWIND } from './tools/tailwind';
+import { TSC } from './tools/tsc';
+import { VITE } from './tools/vite';
+import { WEBPACK, WEBPACK4, WEBPACK_DEV_SERVER } from './tools/webpack';
+
+export const GENERIC_TOOL_ID = 'generic';
+
+/**
+ * Every built-in tool. Order matters only for command lines that name two tools at the same place (the earlier
+ * entry wins), so the more specific entries come first; the generic fallback is always last.
+ */
+export const BUILTIN_TOOLS: readonly ToolSpec[] = [VITE, ROLLUP, WEBPACK_DEV_SERVER, WEBPACK4, WEBPACK, TSC, TAILWIND, GENERIC];

@@ -1,0 +1,31 @@
+import type { ToolSpec } from '../types';
+
+/** Tailwind CSS CLI 3 and 4. */
+export const TAILWIND: ToolSpec = {
+  id: 'tailwind',
+  name: 'Tailwind CSS',
+  docs:
+    'Tailwind CSS CLI 4 (`@tailwindcss/cli`) and 3 (`tailwindcss`), one-shot and `--watch`. Tailwind 4 prints no ' +
+    'rebuild-start line and prints "Done in …" right after its error box; that is not taken as success.',
+  detect: ['^≈ tailwindcss v\\d+\\.\\d+', '^Rebuilding\\.\\.\\.$'],
+  command: '\\btailwind(?:css)?\\b',
+  watchCommand: '\\s(?:-w|--watch)\\b',
+  events: {
+    buildStart: ['^≈ tailwindcss v\\d+\\.\\d+', '^Rebuilding\\.\\.\\.$'],
+    buildError: ['^Error:\\s*$', '^│ \\w*Error: ', '^\\w*Error: (?:tailwindcss: )?\\S+:\\d+:\\d+: '],
+    buildSuccess: ['^Done in \\d+(?:\\.\\d+)?(?:ms|µs|s)\\.?$'],
+    warning: ['^warn - '],
+  },
+  problems: [
+    {
+      // Tailwind 3: "CssSyntaxError: tailwindcss: /abs/src/input.css:10:3: The `x` class does not exist…"
+      severity: 'error',
+      steps: [{ regexp: '^(?<code>\\w*Error): (?:tailwindcss: )?(?<file>[^\\s:]+):(?<line>\\d+):(?<column>\\d+): (?<message>.+)$' }],
+    },
+    {
+      // Tailwind 4's error box
+      severity: 'error',
+      steps: [{ regexp: '^│ (?:\\w*Error: )?(?:(?<file>[^\\s:]+):(?<line>\\d+):(?<column>\\d+): )?(?<message>\\S.*)$' }],
+    },
+  ],
+};

@@ -1,0 +1,83 @@
+import type { ToolSpec } from '../types';
+
+/** Vite 5, 7 and 8: `vite build`, `vite build --watch`, and the dev server. */
+export const VITE: ToolSpec = {
+  id: 'vite',
+  name: 'Vite',
+  docs:
+    'Vite 5, 7 and 8 (Rolldown): `vite build`, `vite build --watch` and the dev server. The dev server reports ' +
+    'transform errors only when a browser requests the module; HMR updates and page reloads count as rebuilds.',
+  detect: ['^vite v\\d+\\.\\d+\\.\\d+ (?:\\S+ ){0,3}building\\b', '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b'],
+  command: '\\bvite(?:\\.js)?\\b',
+  watchCommand: '--watch\\b|\\s-w\\b|\\bvite(?:\\.js)?(?!\\s+(?:build|optimize)\\b)(?:\\s|$)',
+  events: {
+    buildStart: ['^vite v\\d+\\.\\d+\\.\\d+ (?:\\S+ ){0,3}building\\b', '^build started\\.\\.\\.$'],
+    watchReady: ['^watching for file changes\\.\\.\\.$', '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b'],
+    buildError: [
+      '^(?:x|✗) Build failed in \\d',
+      '^Build failed with \\d+ errors?:?$',
+      '^error during build:$',
+      // Vite 5/7 watch: the Rollup error line, after one or more [tags], is the only verdict
+      '^(?:\\[(?:plugin )?[\\w:-]+\\] ){1,4}\\S+ \\(\\d+:\\d+\\): ',
+      // Vite 8 watch
+      '^\\[[\\w:-]+\\] plugin `[\\w:-]+` threw an error$',
+      '\\[vite\\] Internal server error: ',
+      '\\[vite\\] (?:\\(\\w+\\) )?Pre-transform error: ',
+    ],
+    buildSuccess: [
+      '^(?:✓ )?built in \\d+(?:\\.\\d+)?(?:ms|s)\\.?$',
+      '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b',
+      '\\[vite\\] (?:\\(\\w+\\) )?(?:hmr update|page reload|hmr invalidate) ',
+    ],
+    warning: ['^\\(!\\) ', '\\[vite\\] warning: '],
+  },
+  problems: [
+    {
+      // Vite 5/7 one-shot: "error during build:" then Rollup's "src/util.js (5:33): Expression expected"
+      severity: 'error',
+      steps: [
+        { regexp: '^error during build:$' },
+        { regexp: '^(?:\\[[\\w:-]+\\] ){0,4}(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$', within: 2 },
+      ],
+    },
+    {
+      // Vite 5/7 watch: the same line after [tags] ("[commonjs]", "[plugin vite:…]") is an error
+      severity: 'error',
+      steps: [{ regexp: '^(?:\\[(?:plugin )?[\\w:-]+\\] ){1,4}(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
+    },
+    {
+      // ...and on its own (yellow in the terminal) a Rollup warning, e.g. "Use of eval … is strongly discouraged"
+      severity: 'warning',
+      steps: [{ regexp: '^(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
+    },
+    {
+      // Vite 8 (Rolldown) code frames: "[PARSE_ERROR] Unexpected token" then "╭─[ src/util.js:5:34 ]"
+      severity: 'error',
+      steps: [
+        { regexp: '^\\[(?<code>[A-Z_]*ERROR|UNRESOLVED_IMPORT|MISSING_EXPORT|INVALID_[A-Z_]+)\\] (?<message>.+)$' },
+        { regexp: '^\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$', within: 2 },
+      ],
+    },
+    {
+      // ...the same frame with any other code is a warning ("[EVAL] Use of direct `eval` …")
+      severity: 'warning',
+      steps: [
+        { regexp: '^\\[(?<code>[A-Z][A-Z_]+)\\] (?<message>.+)$' },
+        { regexp: '^\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$', within: 2 },
+      ],
+    },
+    {
+      // Vite 8 watch: "Failed to parse code in '/abs/src/main.js': …" (no position)
+      severity: 'error',
+      steps: [{ regexp: "^\\s*Failed to parse code in '(?<file>[^']+)': (?<message>.+)$" }],
+    },
+    {
+      // the dev server: "[vite] Internal server error: …" then "  File: /abs/src/main.js:1:0"
+      severity: 'error',
+      steps: [
+        { regexp: '\\[vite\\] (?:\\(\\w+\\) )?(?:Internal server error|Pre-transform error): (?<message>.+)$' },
+        { regexp: '^\\s*File: (?<file>.+?):(?<line>\\d+):(?<column>\\d+)$', within: 3 },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,77 @@
+import type { ToolSpec } from '../types';
+
+/** webpack 4 and 5 CLI, with --watch and --progress. webpack-dev-server has its own entry. */
+export const WEBPACK: ToolSpec = {
+  id: 'webpack',
+  name: 'webpack',
+  docs:
+    'webpack 5 ("compiled successfully / with N errors / with N warnings") and webpack 4 (a stats block that starts ' +
+    'with "Hash:" and lists errors after it, so its success waits for the block to end). webpack prints nothing ' +
+    'when a rebuild starts; `--progress` lines count as a start.',
+  detect: ['^webpack \\d+\\.\\d+\\.\\d+ compiled\\b'],
+  command: '\\bwebpack(?:-cli)?\\b',
+  watchCommand: '\\s(?:--watch|-w)\\b',
+  events: {
+    buildStart: ['^<s> \\[webpack\\.Progress\\] 0% ', '^\\s*\\d+% (?:compiling|building)\\b'],
+    buildError: ['^webpack \\d+\\.\\d+\\.\\d+ compiled with \\d+ errors?\\b'],
+    buildSuccess: ['^webpack \\d+\\.\\d+\\.\\d+ compiled (?:successfully|with \\d+ warnings?)\\b'],
+    warning: ['^WARNING in '],
+  },
+  problems: [
+    {
+      severity: 'error',
+      steps: [
+        { regexp: '^(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/?[^\\s()]+?)(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$' },
+        { regexp: '^(?<message>\\S.*)$' },
+      ],
+    },
+    {
+      // ts-loader: "[tsl] ERROR in /abs/src/index.ts(3,7)" then "      TS2322: …"
+      severity: 'error',
+      steps: [
+        { regexp: '^\\[tsl\\] (?<severity>ERROR|WARNING) in (?<file>.+?)\\((?<line>\\d+),(?<column>\\d+)\\)$' },
+        { regexp: '^\\s+(?<code>TS\\d+): (?<message>.+)$' },
+      ],
+    },
+  ],
+};
+
+/** webpack-dev-server 4/5 (`webpack serve`): webpack's own lines, plus the server's "<i>" lines. */
+export const WEBPACK_DEV_SERVER: ToolSpec = {
+  ...WEBPACK,
+  id: 'webpack-dev-server',
+  name: 'webpack-dev-server',
+  extends: 'webpack',
+  docs:
+    'webpack-dev-server (`webpack serve`): announces the server before the first build is done; each recompile ' +
+    'after a save is a rebuild.',
+  detect: ['^<i> \\[webpack-dev-server\\] ', '｢wds｣: Project is running at'],
+  command: '\\bwebpack(?:-cli)?\\s+(?:serve|s)\\b|\\bwebpack-dev-server\\b',
+  watchCommand: '\\S',
+  events: {
+    ...WEBPACK.events,
+    // webpack-dev-server 3 logs through webpack-dev-middleware: "ℹ ｢wdm｣: Compiling..."
+    buildStart: [...(WEBPACK.events.buildStart ?? []), '｢wdm｣: Compiling\\.\\.\\.$'],
+    watchReady: ['^<i> \\[webpack-dev-server\\] Project is running at', '｢wds｣: Project is running at'],
+    buildError: [...(WEBPACK.events.buildError ?? []), '^<e> \\[webpack-dev-server\\] ', '｢wdm｣: Failed to compile\\.$'],
+    buildSuccess: [...(WEBPACK.events.buildSuccess ?? []), '｢wdm｣: Compiled (?:successfully|with warnings)\\.$'],
+  },
+};
+
+/** webpack 4 prints no verdict line: its stats block is the verdict, and errors come after "Hash:". */
+export const WEBPACK4: ToolSpec = {
+  ...WEBPACK,
+  id: 'webpack4',
+  name: 'webpack 4',
+  extends: 'webpack',
+  docs: WEBPACK.docs,
+  detect: ['^Version: webpack 4\\.\\d+', '^webpack is watching the files'],
+  command: undefined,
+  deferSuccess: true,
+  events: {
+    ...WEBPACK.events,
+    watchReady: ['^webpack is watching the files'],
+    buildError: ['^ERROR in '],
+    buildSuccess: ['^Hash: [0-9a-f]{8,}$'],
+  },
+};

@@ -1,0 +1,339 @@
+import { Emitter } from './emitter';
+import { BuildState, type BuildEventType, type Severity, type StateChange, type TransitionReason } from './events';
+
+export interface StateMachineOptions {
+  /** Building/Rebuilding with no output for this long ends with an assumed verdict (0 = never). */
+  idleTimeoutMs: number;
+  /** Output after at least this much silence starts a new burst (see `success`). */
+  quietGapMs: number;
+  /** The command line already says this is a watch / dev / serve run. */
+  watch: boolean;
+}
+
+/** Exit codes a shell reports for SIGHUP, SIGINT, SIGKILL, SIGTERM. */
+const INTERRUPT_CODES = new Set([129, 130, 137, 143]);
+const INTERRUPT_SIGNALS = new Set(['SIGHUP', 'SIGINT', 'SIGKILL', 'SIGTERM', '1', '2', '9', '15']);
+
+export interface CycleCounts {
+  errors: number;
+  warnings: number;
+}
+
+/** One build (or rebuild) from its start to its verdict. */
+export interface BuildResult {
+  result: 'success' | 'error' | 'cancelled';
+  startTime: number;
+  endTime: number;
+  errors: number;
+  warnings: number;
+  /** No verdict was printed: it was inferred from silence, the end of the stream, or the exit code alone. */
+  assumed: boolean;
+  /** The state machine's count of builds so far, starting at 1. */
+  sequence: number;
+}
+
+/**
+ * The watch-mode state machine (Idle, Building, Ready, WatchModeActive, Rebuilding, Error), made right for real
+ * tools:
+ * - repeated start lines while building are ignored;
+ * - watch-ready never ends a build by itself (Vite, webpack-dev-server and Parcel announce watching before the
+ *   first build is done); it only marks the run as a watch run;
+ * - success-looking text in the same burst of output as a failure is noise and the state stays Error (esbuild's
+ *   "build finished" after an error, Tailwind's "Done in" after its error box). A success that arrives after a quiet
+ *   gap is a new build, which is how tools that print no rebuild-start line (webpack, Tailwind 4, Next dev) leave
+ *   Error once the user fixes the code;
+ * - the exit code decides builds that print no verdict (tsc), and a non-zero exit overrides an early success;
+ * - a build that prints no verdict falls back to an assumed one after an idle timeout.
+ */
+export class BuildStateMachine {
+  private current = BuildState.Idle;
+  private watch: boolean;
+  private cycleHasErrors = false;
+  private burst = 0;
+  private errorBurst = -1;
+  private lastOutput = Number.NEGATIVE_INFINITY;
+  private cycleStart = 0;
+  private counts: CycleCounts = { errors: 0, warnings: 0 };
+  /** A build has started and has no verdict yet. */
+  private cycleOpen = false;
+  private verdictBurst = -1;
+  private lastVerdict: BuildResult['result'] | undefined;
+  private builds = 0;
+
+  private readonly changed = new Emitter<StateChange>();
+  readonly onDidChange = this.changed.event;
+  private readonly completed = new Emitter<BuildResult>();
+  /** Each build's verdict, once: the history and the "builds" of a replay come from here. */
+  readonly onBuildComplete = this.completed.event;
+
+  /** The tool named in state changes; kept current by the engine. */
+  tool: string | undefined;
+  /** One-shot success prints nothing (tsc): the end of the stream counts as success. */
+  silentSuccess = false;
+  /**
+   * The tool prints its success line before its errors (webpack 4's stats block starts with "Hash:" and lists
+   * "ERROR in" after it): a success only counts once its burst of output has ended without an error.
+   */
+  deferSuccess = false;
+  private pendingSuccess = false;
+
+  constructor(private readonly options: StateMachineOptions) {
+    this.watch = options.watch;
+  }
+
+  get state(): BuildState {
+    return this.current;
+  }
+
+  get isWatch(): boolean {
+    return this.watch;
+  }
+
+  get isBuilding(): boolean {
+    return this.current === BuildState.Building || this.current === BuildState.Rebuilding;
+  }
+
+  /** Errors and warnings of the current build cycle. */
+  get cycleCounts(): Readonly<CycleCounts> {
+    return this.counts;
+  }
+
+  get cycleStartTime(): number {
+    return this.cycleStart;
+  }
+
+  get lastOutputTime(): number {
+    return this.lastOutput;
+  }
+
+  start(time: number): void {
+    this.lastOutput = time;
+    this.newCycle(time);
+    this.set(BuildState.Building, time, 'start', false);
+  }
+
+  /** Output arrived (called per chunk). */
+  output(time: number): void {
+    if (time - this.lastOutput >= this.options.quietGapMs) {
+      this.settle(time);
+      this.burst++;
+    }
+    this.lastOutput = time;
+  }
+
+  get hasPendingSuccess(): boolean {
+    return this.pendingSuccess;
+  }
+
+  /** The burst of output has ended: a deferred success that no error followed now counts. */
+  settle(time: number): void {
+    if (!this.pendingSuccess) return;
+    this.pendingSuccess = false;
+    this.applySuccess(time);
+  }
+
+  get quietGapMs(): number {
+    return this.options.quietGapMs;
+  }
+
+  event(type: BuildEventType, time: number): void {
+    switch (type) {
+      case 'build-start':
+      case 'rebuild-start':
+        this.buildStart(type === 'rebuild-start', time);
+        return;
+      case 'watch-ready':
+        this.watch = true;
+        if (this.current === BuildState.Idle || this.current === BuildState.Ready) {
+          this.set(BuildState.WatchModeActive, time, 'output', false);
+        }
+        return;
+      case 'build-error':
+        this.markError(false);
+        this.error(time, false);
+        return;
+      case 'build-success':
+        this.success(time);
+        return;
+      case 'warning':
+        this.counts.warnings++;
+        return;
+    }
+  }
+
+  problem(severity: Severity): void {
+    if (severity === 'error') this.markError(true);
+    else if (severity === 'warning') this.counts.warnings++;
+  }
+
+  exit(time: number, code: number | undefined, signal: number | string | undefined): void {
+    this.settle(time);
+    const interrupted =
+      (signal !== undefined && signal !== 0 && INTERRUPT_SIGNALS.has(String(signal))) ||
+      (code !== undefined && INTERRUPT_CODES.has(code));
+    const failed = !interrupted && code !== undefined && code !== 0;
+    switch (this.current) {
+      case BuildState.Building:
+      case BuildState.Rebuilding:
+        if (interrupted) {
+          this.conclude('cancelled', time, false);
+          this.set(BuildState.Idle, time, 'exit', false);
+        } else if (failed || this.cycleHasErrors) {
+          this.conclude('error', time, true);
+          this.set(BuildState.Error, time, 'exit', false);
+        } else if (code === 0) {
+          this.conclude('success', time, true);
+          this.set(BuildState.Ready, time, 'exit', false);
+        } else {
+          this.endOfStream(time);
+        }
+        return;
+      case BuildState.WatchModeActive:
+        this.set(failed ? BuildState.Error : BuildState.Idle, time, 'exit', false);
+        return;
+      case BuildState.Ready:
+      case BuildState.Idle:
+        if (failed) this.set(BuildState.Error, time, 'exit', false);
+        else if (this.current === BuildState.Idle && code === 0) this.set(BuildState.Ready, time, 'exit', false);
+        return;
+      case BuildState.Error:
+        return;
+    }
+  }
+
+  /** The output ended and the exit status is unknown (a replayed recording without one). */
+  endOfStream(time: number): void {
+    this.settle(time);
+    if (!this.isBuilding) return;
+    if (this.cycleHasErrors) {
+      this.conclude('error', time, true);
+      this.set(BuildState.Error, time, 'end-of-stream', true);
+    } else if (this.silentSuccess) {
+      this.conclude('success', time, true);
+      this.set(BuildState.Ready, time, 'end-of-stream', true);
+    }
+  }
+
+  /** Called by the engine's timer: ends a build that has been silent past the idle timeout. */
+  checkIdle(time: number): number | undefined {
+    if (!this.isBuilding || this.options.idleTimeoutMs <= 0) return undefined;
+    const due = this.lastOutput + this.options.idleTimeoutMs;
+    if (time < due) return due - time;
+    if (this.cycleHasErrors) {
+      this.conclude('error', time, true);
+      this.set(BuildState.Error, time, 'idle-timeout', true);
+    } else {
+      this.conclude('success', time, true);
+      this.set(this.watch ? BuildState.WatchModeActive : BuildState.Ready, time, 'idle-timeout', true);
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.completed.dispose();
+  }
+
+  private buildStart(isRebuild: boolean, time: number): void {
+    if (isRebuild) this.watch = true;
+    switch (this.current) {
+      case BuildState.Building:
+      case BuildState.Rebuilding:
+        return; // a repeated start line belongs to the build already running
+      case BuildState.Idle:
+        this.newCycle(time);
+        this.set(BuildState.Building, time, 'output', false);
+        return;
+      case BuildState.WatchModeActive:
+      case BuildState.Ready:
+      case BuildState.Error:
+        this.newCycle(time);
+        this.set(this.watch ? BuildState.Rebuilding : BuildState.Building, time, 'output', false);
+        return;
+    }
+  }
+
+  private success(time: number): void {
+    if (this.deferSuccess) {
+      this.pendingSuccess = true;
+      return;
+    }
+    this.applySuccess(time);
+  }
+
+  private applySuccess(time: number): void {
+    const sameBurstAsError = this.cycleHasErrors && this.burst === this.errorBurst;
+    if (sameBurstAsError) {
+      // success-looking noise inside a failure
+      this.error(time, false);
+      return;
+    }
+    this.openImplicitCycle(time);
+    this.conclude('success', time, false);
+    this.set(this.watch ? BuildState.WatchModeActive : BuildState.Ready, time, 'output', false);
+  }
+
+  private error(time: number, assumed: boolean): void {
+    // an error right after a success is a new build (a dev server's next request); after an error it is the same one
+    this.openImplicitCycle(time, this.lastVerdict !== 'error');
+    this.conclude('error', time, assumed);
+    this.set(BuildState.Error, time, 'output', false);
+  }
+
+  /**
+   * A verdict with no build running, in a new burst of output: a build the tool did not announce (webpack and
+   * Tailwind 4 print no start line; a dev server's HMR update). Repeated verdict lines of one burst are one build.
+   */
+  private openImplicitCycle(time: number, evenInSameBurst = false): void {
+    if (this.cycleOpen || (this.burst === this.verdictBurst && !evenInSameBurst)) return;
+    const errors = this.cycleHasErrors && this.burst === this.errorBurst ? this.counts : undefined;
+    this.newCycle(time);
+    if (errors) {
+      // keep the errors this burst already reported for the build it belongs to
+      this.counts = errors;
+      this.cycleHasErrors = true;
+      this.errorBurst = this.burst;
+    }
+  }
+
+  private conclude(result: BuildResult['result'], time: number, assumed: boolean): void {
+    if (!this.cycleOpen) return;
+    this.cycleOpen = false;
+    this.verdictBurst = this.burst;
+    this.lastVerdict = result;
+    this.builds++;
+    this.completed.fire({
+      result,
+      startTime: this.cycleStart,
+      endTime: time,
+      errors: this.counts.errors,
+      warnings: this.counts.warnings,
+      assumed,
+      sequence: this.builds,
+    });
+  }
+
+  /** Problems are counted; a bare verdict line ("Build failed") is not a second error. */
+  private markError(counted: boolean): void {
+    this.pendingSuccess = false;
+    this.cycleHasErrors = true;
+    this.errorBurst = this.burst;
+    if (counted) this.counts.errors++;
+  }
+
+  private newCycle(time: number): void {
+    this.cycleOpen = true;
+    this.pendingSuccess = false;
+    this.cycleHasErrors = false;
+    this.errorBurst = -1;
+    this.cycleStart = time;
+    this.counts = { errors: 0, warnings: 0 };
+  }
+
+  private set(state: BuildState, time: number, reason: TransitionReason, assumed: boolean): void {
+    if (state === this.current) return;
+    const previous = this.current;
+    this.current = state;
+    this.changed.fire({ state, previous, time, tool: this.tool, reason, assumed });
+  }
+}
