@@ -32,6 +32,8 @@ export interface EngineOptions {
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 export const DEFAULT_PARTIAL_LINE_FLUSH_MS = 250;
 export const DEFAULT_QUIET_GAP_MS = 200;
+/** Timers re-arm for the remaining time; a remainder below this is rounding, not time (it would loop forever). */
+const EPSILON_MS = 0.001;
 
 /**
  * One build's output pipeline: bytes → text → visible lines → tool events → state. Pure (no vscode, no I/O):
@@ -207,7 +209,7 @@ export class BuildEngine implements Disposable {
     this.flushTimer = undefined;
     if (this.ended) return;
     const quietFor = this.clock.now() - this.lastChunk;
-    if (quietFor >= this.flushMs) {
+    if (quietFor >= this.flushMs - EPSILON_MS) {
       this.assembler.flushPartial();
     } else if (this.assembler.hasPending) {
       this.flushTimer = this.clock.setTimer(() => this.onFlushTimer(), this.flushMs - quietFor);
@@ -221,6 +223,7 @@ export class BuildEngine implements Disposable {
       this.idleTimer = this.clock.setTimer(() => {
         this.idleTimer = undefined;
         this.armIdle();
+        this.armSettle();
       }, wait);
     }
   }
@@ -233,14 +236,14 @@ export class BuildEngine implements Disposable {
     this.armSettle();
   }
 
-  /** A deferred success counts once the output has been quiet for the quiet gap. */
+  /** A deferred success, and the record of the last verdict, wait until the output has been quiet for the gap. */
   private armSettle(): void {
-    if (this.ended || this.settleTimer !== undefined || !this.machine.hasPendingSuccess) return;
+    if (this.ended || this.settleTimer !== undefined || !this.machine.needsSettle) return;
     const due = this.lastChunk + this.machine.quietGapMs - this.clock.now();
     this.settleTimer = this.clock.setTimer(() => {
       this.settleTimer = undefined;
       if (this.ended) return;
-      if (this.clock.now() - this.lastChunk >= this.machine.quietGapMs) this.machine.settle(this.clock.now());
+      if (this.clock.now() - this.lastChunk >= this.machine.quietGapMs - EPSILON_MS) this.machine.settle(this.clock.now());
       else this.armSettle();
     }, Math.max(0, due));
   }

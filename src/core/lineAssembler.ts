@@ -27,6 +27,19 @@ const CR = 0x0d;
 const BS = 0x08;
 const TAB = 0x09;
 const BEL = 0x07;
+/** Colour and style sequences: by far the most common escapes, and they draw nothing. */
+const SGR = /\x1b\[[0-9;:]*m/g;
+/** Any control character; a line still holding one after SGR removal needs the terminal model. */
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** True for an empty row or one that shows only spaces and tabs (checks the first characters only, as a rule). */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) return false;
+  }
+  return true;
+}
 
 export class LineAssembler {
   private readonly maxLineLength: number;
@@ -59,10 +72,9 @@ export class LineAssembler {
     return this.base;
   }
 
-  /** True when some visible text has not been emitted yet. */
+  /** True when the cursor's row holds visible text not emitted yet (other rows are checked by flushPartial). */
   get hasPending(): boolean {
-    for (let r = 0; r < this.rows.length; r++) if (this.dirty[r] && this.rows[r].length > 0) return true;
-    return false;
+    return this.dirty[this.row] && this.rows[this.row].length > 0;
   }
 
   resize(screenRows: number): void {
@@ -70,19 +82,64 @@ export class LineAssembler {
   }
 
   write(chunk: string): void {
+    // this.base already stops before a carried sequence, so the joined text starts at this.base
     let text = chunk;
-    let base = this.base;
+    const base = this.base;
     if (this.carry.length > 0) {
       text = this.carry + chunk;
-      base -= this.carry.length;
       this.carry = '';
     }
     this.base = base + text.length;
 
     const n = text.length;
-    let runStart = 0;
     let i = 0;
     while (i < n) {
+      // Fast path, one whole line at a time with native scans: most lines are text, colour codes and \r\n.
+      const lf = text.indexOf('\n', i);
+      if (lf < 0) break;
+      if (this.plainLine(text, i, lf, base)) {
+        i = lf + 1;
+        continue;
+      }
+      // This line needs the terminal model; it may also run past lf (an OSC string holding a newline).
+      i = this.emulate(text, i, lf + 1, base);
+      if (i < 0) return; // incomplete escape sequence kept for the next chunk
+    }
+    if (i < n) this.emulate(text, i, n, base);
+  }
+
+  /**
+   * Handles text[start, lf] as one line if, once colour (SGR) sequences and the \r before the newline are removed,
+   * no control character is left. Returns false (having done nothing) otherwise.
+   */
+  private plainLine(text: string, start: number, lf: number, base: number): boolean {
+    let end = lf;
+    if (end > start && text.charCodeAt(end - 1) === CR) end--;
+    let line = text.slice(start, end);
+    if (line.indexOf('\x1b') >= 0) line = line.replace(SGR, '');
+    if (CONTROL.test(line)) return false;
+    if (line.length > 0) {
+      if (this.col === 0 && this.rows[this.row].length === 0) {
+        // the common case: a new line on an empty row
+        this.rows[this.row] = line.length > this.maxLineLength ? line.slice(0, this.maxLineLength) : line;
+        this.col = this.rows[this.row].length;
+        this.dirty[this.row] = true;
+      } else {
+        this.put(line, 0, line.length);
+      }
+    }
+    this.lineFeed(base + lf);
+    return true;
+  }
+
+  /**
+   * The terminal model, character by character, over text[i, until). Returns where it stopped (at least `until`
+   * unless a sequence ran past it), or -1 when the chunk ended inside an escape sequence (kept in `carry`).
+   */
+  private emulate(text: string, i: number, until: number, base: number): number {
+    const n = text.length;
+    let runStart = i;
+    while (i < until) {
       const code = text.charCodeAt(i);
       if (code >= 0x20 && code !== 0x7f) {
         i++;
@@ -102,24 +159,23 @@ export class LineAssembler {
           if (this.col > 0) this.col--;
           i++;
           break;
-        case TAB: {
-          const spaces = 8 - (this.col % 8);
-          this.putSpaces(spaces);
+        case TAB:
+          this.putSpaces(8 - (this.col % 8));
           i++;
           break;
-        }
         case ESC: {
           const end = this.escape(text, i, base);
           if (end < 0) {
             // incomplete sequence at the end of the chunk: keep it for the next one (bounded)
-            const rest = text.length - i;
+            const rest = n - i;
             if (rest <= this.maxSequenceLength) {
               this.carry = text.slice(i);
               this.base -= rest;
             }
-            return;
+            return -1;
           }
           i = end;
+          if (i > until) until = Math.min(n, i);
           break;
         }
         default:
@@ -129,7 +185,8 @@ export class LineAssembler {
       }
       runStart = i;
     }
-    if (n > runStart) this.put(text, runStart, n);
+    if (i > runStart) this.put(text, runStart, i);
+    return i;
   }
 
   /** Emits every row with unemitted visible text (after an idle interval, or at the end of the stream). */
@@ -174,7 +231,7 @@ export class LineAssembler {
     if (!this.dirty[r]) return;
     this.dirty[r] = false;
     const text = this.rows[r];
-    if (text.length === 0 || text === this.emitted[r]) return;
+    if (text === this.emitted[r] || isBlank(text)) return;
     this.emitted[r] = text;
     this.sink(text, offset, partial);
   }

@@ -93,8 +93,9 @@ export class OutputMatcher {
     // a line that continues a multi-line problem does not start another one
     this.lineTaken = this.pending !== undefined && this.continueProblem(text, offset);
     const plan = this.plan;
-    if (plan.always.length > 0) this.run(plan.always, text, offset, 0);
-    if (plan.gate !== undefined && plan.gate.test(text)) this.run(plan.gated, text, offset, 0);
+    let seen = 0;
+    if (plan.always.length > 0) seen = this.run(plan.always, text, offset, seen);
+    if (plan.gate !== undefined && this.plan === plan && plan.gate.test(text)) this.run(plan.gated, text, offset, seen);
     this.previousLine = text;
   }
 
@@ -212,10 +213,11 @@ export class OutputMatcher {
 }
 
 /**
- * A specialised tool is never left for its base or a sibling: webpack-dev-server's output contains webpack's own
- * lines ("Version: webpack 4.47.0"), which must not switch it to plain webpack.
+ * A specialised tool is never left for its base or a sibling (webpack-dev-server's output contains webpack's own
+ * lines, "Version: webpack 4.47.0"), nor for a tool whose output it embeds (Next.js prints tsc's errors).
  */
 function related(active: CompiledTool, other: CompiledTool): boolean {
+  if (active.spec.embeds?.includes(other.id)) return true;
   const base = active.spec.extends;
   return base !== undefined && (other.id === base || other.spec.extends === base);
 }

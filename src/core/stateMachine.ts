@@ -58,6 +58,8 @@ export class BuildStateMachine {
   private cycleOpen = false;
   private verdictBurst = -1;
   private lastVerdict: BuildResult['result'] | undefined;
+  /** A verdict already shown, whose record waits for the end of its burst: problems printed after it count too. */
+  private unpublished: { result: Omit<BuildResult, 'errors' | 'warnings'>; counts: CycleCounts } | undefined;
   private builds = 0;
 
   private readonly changed = new Emitter<StateChange>();
@@ -116,20 +118,27 @@ export class BuildStateMachine {
   output(time: number): void {
     if (time - this.lastOutput >= this.options.quietGapMs) {
       this.settle(time);
+      this.publish();
       this.burst++;
     }
     this.lastOutput = time;
   }
 
-  get hasPendingSuccess(): boolean {
-    return this.pendingSuccess;
+  /** Something waits for the current burst of output to end (see `settle`). */
+  get needsSettle(): boolean {
+    return this.pendingSuccess || this.unpublished !== undefined;
   }
 
-  /** The burst of output has ended: a deferred success that no error followed now counts. */
+  /**
+   * The burst of output has ended: a deferred success that no error followed now counts, and the last verdict's
+   * record is published with every problem its burst printed.
+   */
   settle(time: number): void {
-    if (!this.pendingSuccess) return;
-    this.pendingSuccess = false;
-    this.applySuccess(time);
+    if (this.pendingSuccess) {
+      this.pendingSuccess = false;
+      this.applySuccess(time);
+    }
+    this.publish();
   }
 
   get quietGapMs(): number {
@@ -168,6 +177,11 @@ export class BuildStateMachine {
 
   exit(time: number, code: number | undefined, signal: number | string | undefined): void {
     this.settle(time);
+    this.exitOrEnd(time, code, signal);
+    this.publish();
+  }
+
+  private exitOrEnd(time: number, code: number | undefined, signal: number | string | undefined): void {
     const interrupted =
       (signal !== undefined && signal !== 0 && INTERRUPT_SIGNALS.has(String(signal))) ||
       (code !== undefined && INTERRUPT_CODES.has(code));
@@ -185,7 +199,7 @@ export class BuildStateMachine {
           this.conclude('success', time, true);
           this.set(BuildState.Ready, time, 'exit', false);
         } else {
-          this.endOfStream(time);
+          this.endOfStreamVerdict(time);
         }
         return;
       case BuildState.WatchModeActive:
@@ -204,6 +218,11 @@ export class BuildStateMachine {
   /** The output ended and the exit status is unknown (a replayed recording without one). */
   endOfStream(time: number): void {
     this.settle(time);
+    this.endOfStreamVerdict(time);
+    this.publish();
+  }
+
+  private endOfStreamVerdict(time: number): void {
     if (!this.isBuilding) return;
     if (this.cycleHasErrors) {
       this.conclude('error', time, true);
@@ -218,7 +237,7 @@ export class BuildStateMachine {
   checkIdle(time: number): number | undefined {
     if (!this.isBuilding || this.options.idleTimeoutMs <= 0) return undefined;
     const due = this.lastOutput + this.options.idleTimeoutMs;
-    if (time < due) return due - time;
+    if (due - time > 0.001) return due - time;
     if (this.cycleHasErrors) {
       this.conclude('error', time, true);
       this.set(BuildState.Error, time, 'idle-timeout', true);
@@ -298,19 +317,22 @@ export class BuildStateMachine {
 
   private conclude(result: BuildResult['result'], time: number, assumed: boolean): void {
     if (!this.cycleOpen) return;
+    this.publish();
     this.cycleOpen = false;
     this.verdictBurst = this.burst;
     this.lastVerdict = result;
     this.builds++;
-    this.completed.fire({
-      result,
-      startTime: this.cycleStart,
-      endTime: time,
-      errors: this.counts.errors,
-      warnings: this.counts.warnings,
-      assumed,
-      sequence: this.builds,
-    });
+    this.unpublished = {
+      result: { result, startTime: this.cycleStart, endTime: time, assumed, sequence: this.builds },
+      counts: this.counts,
+    };
+  }
+
+  private publish(): void {
+    const pending = this.unpublished;
+    if (!pending) return;
+    this.unpublished = undefined;
+    this.completed.fire({ ...pending.result, errors: pending.counts.errors, warnings: pending.counts.warnings });
   }
 
   /** Problems are counted; a bare verdict line ("Build failed") is not a second error. */
@@ -322,6 +344,7 @@ export class BuildStateMachine {
   }
 
   private newCycle(time: number): void {
+    this.publish();
     this.cycleOpen = true;
     this.pendingSuccess = false;
     this.cycleHasErrors = false;

@@ -94,7 +94,7 @@ describe('exit marker scanner', () => {
       run.proc.onData((d) => {
         // the pty turns \n into \r\n; count what the file held
         for (const b of d) if (b !== 0x0d) bytes++;
-        lastBytes = Buffer.from(d).toString('latin1').slice(-40);
+        lastBytes = (lastBytes + Buffer.from(d).toString('latin1')).slice(-40);
       });
       const status = await run.exit;
       assert.equal(status.code, 0);

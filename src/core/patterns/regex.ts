@@ -124,13 +124,7 @@ export function requiredLiterals(source: string): string[] | undefined {
         run += next;
       } else {
         endRun();
-        if (next === 'u' || next === 'x' || next === 'c' || next === 'p' || next === 'P' || next === 'k') {
-          // escapes with arguments: \u{…} \xHH \cX \p{…} \k<…>; their text is not literal
-          if (source[i + 1] === '{' || source[i + 1] === '<') {
-            const close = source.indexOf(source[i + 1] === '{' ? '}' : '>', i + 1);
-            if (close > 0) i = close;
-          }
-        }
+        i += escapeArgumentLength(source, i);
       }
       continue;
     }
@@ -176,6 +170,19 @@ export function requiredLiterals(source: string): string[] | undefined {
   if (best.length === 0) return undefined;
   alternatives.push(best);
   return alternatives;
+}
+
+/** How many characters after the escape letter at `i` belong to it: \uXXXX, \u{…}, \xHH, \cX, \p{…}, \k<…>. */
+function escapeArgumentLength(source: string, i: number): number {
+  const letter = source[i];
+  const rest = source.slice(i + 1);
+  const braced = /^\{[^}]*\}/.exec(rest) ?? /^<[^>]*>/.exec(rest);
+  if ((letter === 'u' || letter === 'p' || letter === 'P') && braced && braced[0][0] === '{') return braced[0].length;
+  if (letter === 'k' && braced && braced[0][0] === '<') return braced[0].length;
+  if (letter === 'u') return /^[0-9A-Fa-f]{4}/.test(rest) ? 4 : 0;
+  if (letter === 'x') return /^[0-9A-Fa-f]{2}/.test(rest) ? 2 : 0;
+  if (letter === 'c') return /^[A-Za-z]/.test(rest) ? 1 : 0;
+  return 0;
 }
 
 function optionalAfter(source: string, index: number): boolean {

@@ -53,6 +53,8 @@ export interface ToolSpec {
   problems?: ProblemSpec[];
   /** The id of the tool this one specialises (webpack-dev-server runs webpack): output of the base never switches back to it. */
   extends?: string;
+  /** Tools whose lines this tool's output contains (Next.js prints tsc's errors): they never take over. */
+  embeds?: string[];
   /** One or two sentences for the docs: versions and modes covered, quirks handled. */
   docs: string;
 }

@@ -9,6 +9,8 @@ export const VITE: ToolSpec = {
     'transform errors only when a browser requests the module; HMR updates and page reloads count as rebuilds.',
   detect: ['^vite v\\d+\\.\\d+\\.\\d+ (?:\\S+ ){0,3}building\\b', '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b'],
   command: '\\bvite(?:\\.js)?\\b',
+  // dependency pre-bundling prints esbuild's errors; checker plugins print tsc's
+  embeds: ['esbuild', 'rollup', 'tsc'],
   watchCommand: '--watch\\b|\\s-w\\b|\\bvite(?:\\.js)?(?!\\s+(?:build|optimize)\\b)(?:\\s|$)',
   events: {
     buildStart: ['^vite v\\d+\\.\\d+\\.\\d+ (?:\\S+ ){0,3}building\\b', '^build started\\.\\.\\.$'],

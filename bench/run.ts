@@ -1,0 +1,210 @@
+/**
+ * npm run bench — figures measured in one run on this machine, with ratios against references measured in the same
+ * run (grep -E over the same file with the same patterns; node-pty's own delivery rate). Not a test: it asserts
+ * nothing. Set KIRBY_BENCH_QUICK=1 for a short run.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { VirtualClock } from '../src/core/clock';
+import { BuildEngine } from '../src/core/engine';
+import { PatternRegistry } from '../src/core/patterns/registry';
+import { parsePatternSource } from '../src/core/patterns/regex';
+import { PtyBackend } from '../src/run/localPty';
+import { loadPty } from '../src/run/ptyLoader';
+import { writeLargeLog } from './corpus';
+import { toEre } from './ere';
+
+const QUICK = process.env.KIRBY_BENCH_QUICK === '1';
+const DATA = path.resolve(__dirname, '../../bench/.data');
+const MB = 1024 * 1024;
+const CHUNK = 4095; // node-pty's typical read size
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+function line(label: string, value: string): void {
+  process.stdout.write(`${label.padEnd(58)} ${value}\n`);
+}
+
+/** Feeds the file through one engine in pty-sized Buffer chunks; returns MB/s. */
+function parserThroughput(data: Buffer): number {
+  const clock = new VirtualClock();
+  const engine = new BuildEngine({ clock, idleTimeoutMs: 0 });
+  let events = 0;
+  engine.onEvent(() => events++);
+  engine.start();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < data.length; i += CHUNK) engine.write(data.subarray(i, i + CHUNK));
+  engine.endOfStream();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  engine.dispose();
+  if (events === 0) throw new Error('the corpus produced no events: the benchmark would measure nothing');
+  return data.length / MB / seconds;
+}
+
+function grepThroughput(file: string, size: number): { mbps: number; used: number; skipped: number } {
+  const patterns: string[] = [];
+  let skipped = 0;
+  for (const tool of PatternRegistry.builtin().tools) {
+    const sources = [
+      ...tool.spec.detect,
+      ...Object.values(tool.spec.events).flat(),
+      ...(tool.spec.problems ?? []).flatMap((p) => p.steps.map((s) => s.regexp)),
+    ];
+    for (const s of sources) {
+      const ere = toEre(parsePatternSource(s!).source);
+      if (ere === undefined) skipped++;
+      else patterns.push(ere);
+    }
+  }
+  const patternFile = path.join(DATA, 'patterns.ere');
+  fs.writeFileSync(patternFile, patterns.join('\n') + '\n');
+  const times: number[] = [];
+  for (let i = 0; i < (QUICK ? 1 : 3); i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('grep', ['-E', '-c', '-f', patternFile, file], { env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`grep failed: ${r.stderr}`);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return { mbps: size / MB / median(times), used: patterns.length, skipped };
+}
+
+/** `cat FILE` through node-pty itself (no Kirby code on the path): bytes received per second. */
+async function ptyDelivery(file: string): Promise<number> {
+  const pty = loadPty().module;
+  const p = pty.spawn('cat', [file], { name: 'xterm-256color', cols: 120, rows: 30, cwd: os.tmpdir(), env: process.env, encoding: null });
+  let bytes = 0;
+  const t0 = process.hrtime.bigint();
+  p.onData((d) => (bytes += d.length));
+  await new Promise<void>((resolve) => p.onExit(() => resolve()));
+  return bytes / MB / (Number(process.hrtime.bigint() - t0) / 1e9);
+}
+
+/** Time from a chunk's arrival to the event it carries, for chunks that end in a verdict line. */
+function chunkToEventLatency(sample: Buffer): { p50: number; p99: number } {
+  const engine = new BuildEngine({ clock: new VirtualClock(), idleTimeoutMs: 0, command: 'webpack --watch' });
+  let fired = 0n;
+  engine.onEvent(() => (fired = process.hrtime.bigint()));
+  engine.start();
+  const noise = sample.subarray(0, CHUNK - 120).toString('latin1').replace(/[^\x20-\x7e\r\n]/g, '');
+  const verdicts = ['webpack 5.112.2 compiled successfully in 54 ms', 'webpack 5.112.2 compiled with 1 error in 52 ms'];
+  const latencies: number[] = [];
+  const n = QUICK ? 2000 : 20000;
+  for (let i = 0; i < n; i++) {
+    const chunk = Buffer.from(`${noise}\r\n${verdicts[i % 2]}\r\n`);
+    fired = 0n;
+    const t0 = process.hrtime.bigint();
+    engine.write(chunk);
+    if (fired === 0n) throw new Error('no event for a verdict chunk');
+    latencies.push(Number(fired - t0) / 1e6);
+  }
+  engine.dispose();
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/** RSS before and after pushing `total` bytes through one long-lived engine. */
+function rssGrowth(data: Buffer, total: number): { before: number; after: number; peakHeap: number } {
+  const engine = new BuildEngine({ clock: new VirtualClock(), idleTimeoutMs: 0 });
+  engine.start();
+  for (let i = 0; i < Math.min(data.length, 20 * MB); i += CHUNK) engine.write(data.subarray(i, i + CHUNK)); // warm-up
+  gc();
+  const before = process.memoryUsage().rss;
+  let peakHeap = 0;
+  let fed = 0;
+  while (fed < total) {
+    for (let i = 0; i < data.length && fed < total; i += CHUNK) {
+      const piece = data.subarray(i, i + CHUNK);
+      engine.write(piece);
+      fed += piece.length;
+    }
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }
+  gc();
+  const after = process.memoryUsage().rss;
+  engine.dispose();
+  return { before, after, peakHeap };
+}
+
+/** `cat` of a 27 MB file, N times, through Kirby's pty backend and through bare node-pty; counts lost bytes. */
+async function tailLoss(file: string, runs: number): Promise<{ kirbyLost: number; kirbyRuns: number; rawLostRuns: number; rawRuns: number }> {
+  const expected = fs.statSync(file).size;
+  const countBytes = (d: Uint8Array) => {
+    let n = 0;
+    for (let i = 0; i < d.length; i++) if (d[i] !== 0x0d) n++;
+    return n;
+  };
+  const backend = new PtyBackend(loadPty());
+  let kirbyLost = 0;
+  for (let i = 0; i < runs; i++) {
+    const proc = await backend.spawn({ command: 'cat', args: [file], cwd: os.tmpdir() });
+    let got = 0;
+    proc.onData((d) => (got += countBytes(d)));
+    await new Promise((r) => proc.onExit(r));
+    kirbyLost += expected - got;
+  }
+  const pty = loadPty().module;
+  const rawRuns = Math.min(runs, 20);
+  let rawLostRuns = 0;
+  for (let i = 0; i < rawRuns; i++) {
+    const p = pty.spawn('cat', [file], { name: 'xterm-256color', cols: 120, rows: 30, cwd: os.tmpdir(), env: process.env, encoding: null });
+    let got = 0;
+    p.onData((d) => (got += countBytes(d as Buffer)));
+    await new Promise<void>((r) => p.onExit(() => r()));
+    if (got < expected) rawLostRuns++;
+  }
+  return { kirbyLost, kirbyRuns: runs, rawLostRuns, rawRuns };
+}
+
+async function main(): Promise<void> {
+  if (!(globalThis as { gc?: unknown }).gc) process.stdout.write('(run with --expose-gc for exact memory figures)\n');
+  const size = QUICK ? 32 * MB : 128 * MB;
+  const { file, size: actual } = writeLargeLog(DATA, size);
+  const data = fs.readFileSync(file).subarray(0, actual);
+  process.stdout.write(`Kirby benchmark — ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, node ${process.version}\n`);
+  process.stdout.write(`corpus: the recorded fixtures repeated to ${(actual / MB).toFixed(0)} MB (${file})\n\n`);
+
+  parserThroughput(data.subarray(0, 16 * MB)); // warm-up
+  const parser = median(Array.from({ length: QUICK ? 1 : 3 }, () => parserThroughput(data)));
+  const grep = grepThroughput(file, actual);
+  const pty = await ptyDelivery(file);
+  line('parser throughput (decode+assemble+match+state)', `${parser.toFixed(0)} MB/s`);
+  line(`grep -E, same ${grep.used} patterns (${grep.skipped} need lookaround, left out)`, `${grep.mbps.toFixed(0)} MB/s`);
+  line('node-pty delivery (cat of the corpus through a pty)', `${pty.toFixed(0)} MB/s`);
+  line('ratio parser / grep -E', `${(parser / grep.mbps).toFixed(2)}×`);
+  line('ratio parser / node-pty delivery', `${(parser / pty).toFixed(2)}×`);
+
+  const latency = chunkToEventLatency(data);
+  line('chunk → event latency p50 / p99 (4 KB chunks)', `${(latency.p50 * 1000).toFixed(1)} µs / ${(latency.p99 * 1000).toFixed(1)} µs`);
+
+  const total = QUICK ? 256 * MB : 1024 * MB;
+  const mem = rssGrowth(data, total);
+  line(`RSS growth over ${(total / MB).toFixed(0)} MB of output`, `${((mem.after - mem.before) / MB).toFixed(1)} MB (peak heap ${(mem.peakHeap / MB).toFixed(0)} MB)`);
+
+  const runs = Number(process.env.KIRBY_BENCH_TAIL_RUNS ?? (QUICK ? 10 : 100));
+  const tailFile = path.join(DATA, 'tail-27mb.txt');
+  if (!fs.existsSync(tailFile)) {
+    const row = 'The quick brown fox jumps over the lazy dog 0123456789 abcdefghijklmnopqrstuvwxyz\n';
+    fs.writeFileSync(tailFile, row.repeat(Math.ceil((27 * MB) / row.length)));
+  }
+  const tail = await tailLoss(tailFile, runs);
+  line(`tail loss, cat 27 MB then exit, Kirby pty backend ×${tail.kirbyRuns}`, `${tail.kirbyLost} bytes lost`);
+  line(`tail loss, same through bare node-pty ×${tail.rawRuns} (reference)`, `${tail.rawLostRuns}/${tail.rawRuns} runs lost bytes`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exitCode = 1;
+});

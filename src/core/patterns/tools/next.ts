@@ -1,0 +1,43 @@
+import type { ToolSpec } from '../types';
+
+/** Next.js 15/16: `next dev` and `next build` (Turbopack or webpack). */
+export const NEXT: ToolSpec = {
+  id: 'next',
+  name: 'Next.js',
+  docs:
+    'Next.js `dev` and `build`. In a build, "✓ Compiled successfully" comes long before type checking and page ' +
+    'generation, so it is not the verdict: the route table is. In dev, pages compile on request; "✓ Compiled …" ' +
+    'after a save is a rebuild and "⨯ …" an error.',
+  detect: ['^\\s*▲ Next\\.js \\d+\\.\\d+'],
+  embeds: ['tsc'],
+  command: '\\bnext\\s+(?:dev|build|start)\\b',
+  watchCommand: '\\bnext\\s+dev\\b',
+  events: {
+    buildStart: ['^\\s*Creating an optimized production build', '^\\s*○ Compiling \\S'],
+    watchReady: ['^\\s*✓ Ready in \\d'],
+    buildError: ['^> Build error occurred$', '^Failed to type check\\.$', '^Failed to compile\\.?$', '^\\s*⨯ \\S'],
+    buildSuccess: [
+      '^\\s*✓ Ready in \\d',
+      '^\\s*✓ Compiled (?!successfully)\\S',
+      '^Route \\((?:app|pages)\\)',
+      // dev: a page compiled on request and was served
+      '^\\s*(?:GET|HEAD|POST) \\S+ [23]\\d\\d in \\d',
+    ],
+    warning: ['^\\s*⚠ '],
+  },
+  problems: [
+    {
+      // Turbopack: "./app/page.tsx:13:7" then "Error: Expression expected" (dev prefixes "⨯ ")
+      severity: 'error',
+      steps: [
+        { regexp: '^(?:\\s*⨯ )?(?<file>\\.{1,2}/[^\\s:]+):(?<line>\\d+):(?<column>\\d+)$' },
+        { regexp: '^(?:\\w*Error: )?(?<message>\\S.*)$' },
+      ],
+    },
+    {
+      // the type check: "app/page.tsx(4,7): error TS2322: …" or "./app/page.tsx:4:7" + "Type error: …"
+      severity: 'error',
+      steps: [{ regexp: '^(?<file>[^\\s:(][^(]*?)\\((?<line>\\d+),(?<column>\\d+)\\): (?<severity>error|warning) (?<code>TS\\d+): (?<message>.+)$' }],
+    },
+  ],
+};

@@ -1,0 +1,295 @@
+import * as assert from 'node:assert/strict';
+import { VirtualClock } from '../../src/core/clock';
+import { BuildEngine } from '../../src/core/engine';
+import type { BuildEvent, Problem } from '../../src/core/events';
+import { BUILTIN_TOOLS } from '../../src/core/patterns/database';
+import { applyOverrides } from '../../src/core/patterns/overrides';
+import {
+  compilePattern,
+  hasNestedUnboundedRepetition,
+  parsePatternSource,
+  PatternError,
+  requiredLiterals,
+} from '../../src/core/patterns/regex';
+import { PatternRegistry } from '../../src/core/patterns/registry';
+import { TSC } from '../../src/core/patterns/tools/tsc';
+
+const ROOT = 'kirby.buildToolPatterns';
+
+/** Runs `lines` through an engine locked to `tool`, returning the events and problems it reports. */
+function runLines(registry: PatternRegistry, tool: string, lines: string[]): { events: BuildEvent[]; problems: Problem[] } {
+  const clock = new VirtualClock();
+  const engine = new BuildEngine({ registry, tool, clock });
+  const events: BuildEvent[] = [];
+  const problems: Problem[] = [];
+  engine.onEvent((e) => events.push(e));
+  engine.onProblem((p) => problems.push(p.problem));
+  engine.start();
+  for (const line of lines) engine.write(line + '\n');
+  engine.endOfStream();
+  return { events, problems };
+}
+
+function rejects(text: string, message: RegExp): void {
+  assert.throws(
+    () => compilePattern(text),
+    (e: unknown) => e instanceof PatternError && e.pattern === text && message.test(e.message),
+    `expected ${JSON.stringify(text)} to be refused with ${message}`,
+  );
+}
+
+describe('patterns', () => {
+  describe('parsePatternSource', () => {
+    it('splits "/source/flags" and leaves anything else as a plain source', () => {
+      assert.deepEqual(parsePatternSource('/done/i'), { source: 'done', flags: 'i' });
+      assert.deepEqual(parsePatternSource('/a/b/su'), { source: 'a/b', flags: 'su' });
+      assert.deepEqual(parsePatternSource('done'), { source: 'done', flags: '' });
+      assert.deepEqual(parsePatternSource('a/b/'), { source: 'a/b/', flags: '' });
+      assert.deepEqual(parsePatternSource('//'), { source: '//', flags: '' });
+    });
+  });
+
+  describe('compilePattern', () => {
+    it('refuses bad syntax', () => {
+      rejects('(unclosed', /./);
+      rejects('[a-', /./);
+      rejects('/x{2,1}/u', /./);
+    });
+
+    it('refuses flags other than i, s, u', () => {
+      rejects('/done/g', /unsupported flag/);
+      rejects('/done/m', /unsupported flag/);
+      rejects('/done/iy', /unsupported flag/);
+    });
+
+    it('refuses patterns that match an empty line', () => {
+      rejects('a*', /empty line/);
+      rejects('^', /empty line/);
+      rejects('(?:\\.\\d+)?', /empty line/);
+    });
+
+    it('refuses nested unbounded repetition', () => {
+      rejects('(a+)+$', /nested repetition/);
+      rejects('(\\w*\\s?)*', /nested repetition/);
+      rejects('x(?:a|b{2,})*y', /nested repetition/);
+    });
+
+    it('accepts optional and bounded groups, and /…/i', () => {
+      assert.ok(compilePattern('built in \\d+(?:\\.\\d+)?s').test('built in 1.25s'));
+      assert.ok(compilePattern('(?:\\S+ ){0,3}x').test('a b c x'));
+      const re = compilePattern('/done/i');
+      assert.ok(re.test('DONE in 3s'));
+      assert.equal(re.flags, 'i');
+      assert.equal(compilePattern('done').test('DONE'), false, 'plain sources are case-sensitive');
+    });
+  });
+
+  describe('hasNestedUnboundedRepetition', () => {
+    it('finds an unbounded repetition inside an unbounded group', () => {
+      for (const source of ['(a+)+$', '(\\w*\\s?)*', '((a+))+', '(?:a{1,})+', '(a*)*?', '([a-z]+)*']) {
+        assert.equal(hasNestedUnboundedRepetition(source), true, source);
+      }
+    });
+
+    it('ignores optional and bounded quantifiers, classes and escaped parentheses', () => {
+      for (const source of ['(?:\\.\\d+)?', '(?:\\S+ ){0,3}x', '(a+){2}', '(a+)?b+', '[(a+)+]', '\\(a+\\)+', '(ab)+c*']) {
+        assert.equal(hasNestedUnboundedRepetition(source), false, source);
+      }
+    });
+  });
+
+  describe('requiredLiterals', () => {
+    it('takes the longest run of plain text', () => {
+      assert.deepEqual(requiredLiterals('Found 0 errors'), ['Found 0 errors']);
+      assert.deepEqual(requiredLiterals('^\\d+ files? in \\d+ms$'), [' file']);
+    });
+
+    it('keeps escaped punctuation as literal text, and breaks on class escapes', () => {
+      assert.deepEqual(requiredLiterals('Starting compilation in watch mode\\.\\.\\.$'), ['Starting compilation in watch mode...']);
+      assert.deepEqual(requiredLiterals('\\bfoo\\sbarbaz\\b'), ['barbaz']);
+    });
+
+    it('drops characters made optional by ?, * or {0,n}', () => {
+      assert.deepEqual(requiredLiterals('errors?'), ['error']);
+      assert.deepEqual(requiredLiterals('colou?r'), ['colo']);
+      assert.deepEqual(requiredLiterals('abcdx{0,3}yz'), ['abcd']);
+      assert.deepEqual(requiredLiterals('ab\\.?cd'), ['ab']);
+    });
+
+    it('returns one literal per top-level alternative, or undefined when one has none', () => {
+      assert.deepEqual(requiredLiterals('built in|Build failed'), ['built in', 'Build failed']);
+      assert.equal(requiredLiterals('Build failed|\\d+'), undefined);
+      assert.equal(requiredLiterals('\\d+'), undefined);
+    });
+
+    it('ignores text inside groups and classes (alternation inside a group does not split)', () => {
+      assert.deepEqual(requiredLiterals('Found (\\d+) errors'), [' errors']);
+      assert.deepEqual(requiredLiterals('(?:foo|bar)baz'), ['baz']);
+      assert.deepEqual(requiredLiterals('[xyz]+done'), ['done']);
+      assert.equal(requiredLiterals('(done|ok)'), undefined);
+    });
+
+    // Regression: the hex digits of \xHH and \uHHHH were once taken as literal text ('^\\u2713 built in' required
+    // "2713 built in"), so the matcher's prefilter rejected every line such a pattern matches.
+    it('never requires text that a matching line lacks (\\u and \\x escapes)', () => {
+      const cases: [string, string][] = [
+        ['^\\u2713 built in \\d+ms$', '✓ built in 12ms'],
+        ['^Bundle\\x20ready$', 'Bundle ready'],
+      ];
+      for (const [source, line] of cases) {
+        assert.ok(compilePattern(source).test(line));
+        const lits = requiredLiterals(source);
+        assert.ok(lits === undefined || lits.some((l) => line.toLowerCase().includes(l.toLowerCase())), `${source} → ${JSON.stringify(lits)}`);
+      }
+    });
+  });
+
+  describe('applyOverrides', () => {
+    it('an override of an existing tool replaces only the named event lists', () => {
+      const { specs, issues } = applyOverrides(BUILTIN_TOOLS, { tsc: { events: { buildSuccess: ['^ALL GOOD$'] } } });
+      assert.deepEqual(issues, []);
+      const tsc = specs.find((s) => s.id === 'tsc')!;
+      assert.deepEqual(tsc.events.buildSuccess, ['^ALL GOOD$']);
+      assert.deepEqual(tsc.events.buildError, TSC.events.buildError);
+      assert.deepEqual(tsc.events.buildStart, TSC.events.buildStart);
+      assert.deepEqual(tsc.detect, TSC.detect);
+      assert.equal(tsc.silentSuccess, true);
+      assert.deepEqual(TSC.events.buildSuccess, ['\\bFound 0 errors\\b'], 'the built-in spec is not modified');
+      assert.deepEqual(specs.map((s) => s.id), BUILTIN_TOOLS.map((s) => s.id));
+    });
+
+    it('adds a new tool just before generic, and the engine detects it', () => {
+      const { specs, issues } = applyOverrides(BUILTIN_TOOLS, {
+        'my-tool': { detect: ['^my-tool v\\d+'], events: { buildSuccess: ['^my-tool: ok$'] } },
+      });
+      assert.deepEqual(issues, []);
+      assert.equal(specs.length, BUILTIN_TOOLS.length + 1);
+      assert.equal(specs[specs.length - 2].id, 'my-tool');
+      assert.equal(specs[specs.length - 1].id, 'generic');
+      const engine = new BuildEngine({ registry: new PatternRegistry(specs), clock: new VirtualClock() });
+      const types: string[] = [];
+      engine.onEvent((e) => types.push(e.type));
+      engine.start();
+      engine.write('my-tool v2.0\nmy-tool: ok\n');
+      assert.equal(engine.tool.id, 'my-tool');
+      assert.deepEqual(types, ['build-success']);
+    });
+
+    it('reports a bad regex at its exact path and keeps the other patterns of the tool working', () => {
+      const bad = 'Starting (compilation';
+      const { specs, issues } = applyOverrides(BUILTIN_TOOLS, {
+        tsc: { events: { buildStart: ['^BEGIN ONE$', bad, '^BEGIN THREE$'] } },
+      });
+      assert.equal(issues.length, 1);
+      assert.equal(issues[0].path, `${ROOT}.tsc.events.buildStart[1]`);
+      assert.equal(issues[0].pattern, bad);
+      assert.ok(issues[0].message.length > 0);
+      const registry = new PatternRegistry(specs);
+      const { events } = runLines(registry, 'tsc', ['BEGIN ONE', 'Starting compilation', 'BEGIN THREE', 'Found 2 errors.']);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.line]),
+        [
+          ['build-start', 'BEGIN ONE'],
+          ['build-start', 'BEGIN THREE'],
+          ['build-error', 'Found 2 errors.'],
+        ],
+      );
+    });
+
+    it('a single bad pattern given as a string is reported without an index', () => {
+      const { specs, issues } = applyOverrides(BUILTIN_TOOLS, { tsc: { events: { buildError: '(a+)+$' } } });
+      assert.deepEqual(issues.map((i) => [i.path, i.pattern]), [[`${ROOT}.tsc.events.buildError`, '(a+)+$']]);
+      assert.deepEqual(specs.find((s) => s.id === 'tsc')!.events.buildError, []);
+    });
+
+    it('reports wrong types with the key path and keeps the built-in values', () => {
+      const { specs, issues } = applyOverrides(BUILTIN_TOOLS, {
+        tsc: { detect: 42 },
+        vite: { events: 'built in' },
+        rollup: { silentSuccess: 'yes', name: '' },
+      });
+      assert.deepEqual(issues.map((i) => i.path).sort(), [
+        `${ROOT}.rollup.name`,
+        `${ROOT}.rollup.silentSuccess`,
+        `${ROOT}.tsc.detect`,
+        `${ROOT}.vite.events`,
+      ]);
+      assert.match(issues.find((i) => i.path === `${ROOT}.tsc.detect`)!.message, /number 42/);
+      assert.deepEqual(specs.find((s) => s.id === 'tsc')!.detect, TSC.detect);
+      assert.equal(specs.find((s) => s.id === 'rollup')!.name, 'Rollup');
+    });
+
+    it('refuses a new tool without detect or command', () => {
+      const { specs, issues } = applyOverrides(BUILTIN_TOOLS, { lonely: { events: { buildSuccess: ['^ok$'] } } });
+      assert.deepEqual(issues.map((i) => i.path), [`${ROOT}.lonely`]);
+      assert.match(issues[0].message, /detect|command/);
+      assert.equal(specs.some((s) => s.id === 'lonely'), false);
+      // a command pattern alone is enough
+      const withCommand = applyOverrides(BUILTIN_TOOLS, { lonely: { command: '\\blonely\\b', events: {} } });
+      assert.deepEqual(withCommand.issues, []);
+      assert.equal(new PatternRegistry(withCommand.specs).fromCommand('npx lonely --fast')?.id, 'lonely');
+    });
+
+    it('reports unknown tool keys, unknown event keys, bad ids and a non-object root', () => {
+      const { issues } = applyOverrides(BUILTIN_TOOLS, {
+        tsc: { detecct: ['x'], events: { buildDone: ['^done$'] } },
+        'bad id!': { detect: ['x'] },
+        vite: 'nope',
+      });
+      assert.deepEqual(issues.map((i) => i.path), [
+        `${ROOT}.tsc.detecct`,
+        `${ROOT}.tsc.events.buildDone`,
+        `${ROOT}.bad id!`,
+        `${ROOT}.vite`,
+      ]);
+      assert.deepEqual(applyOverrides(BUILTIN_TOOLS, ['x'], 'root').issues.map((i) => i.path), ['root']);
+      assert.deepEqual(applyOverrides(BUILTIN_TOOLS, undefined).issues, []);
+    });
+  });
+
+  describe('the matcher, through the engine', () => {
+    const builtin = PatternRegistry.builtin();
+
+    it('reports problems with their named groups', () => {
+      const { problems } = runLines(builtin, 'tsc', ['src/b.ts(4,12): error TS2304: Cannot find name \'x\'.']);
+      assert.deepEqual(problems, [
+        { file: 'src/b.ts', line: 4, column: 12, severity: 'error', code: 'TS2304', message: "Cannot find name 'x'." },
+      ]);
+    });
+
+    it('joins a multi-step problem whose next step comes within its window', () => {
+      const { problems } = runLines(builtin, 'vite', ['[PARSE_ERROR] Unexpected token', 'some frame line', '  ╭─[ src/util.js:5:34 ]']);
+      assert.deepEqual(problems, [
+        { severity: 'error', code: 'PARSE_ERROR', message: 'Unexpected token', file: 'src/util.js', line: 5, column: 34 },
+      ]);
+    });
+
+    it('reports a pending problem with what it has at the end of the output', () => {
+      const { problems } = runLines(builtin, 'webpack', ['ERROR in ./src/x.js 7:1']);
+      assert.deepEqual(problems, [{ severity: 'error', file: './src/x.js', line: 7, column: 1, message: '' }]);
+    });
+
+    it('reports each event type at most once per line (patterns sharing the prefilter)', () => {
+      const { specs } = applyOverrides(BUILTIN_TOOLS, { tsc: { events: { buildSuccess: ['^ALL', 'GOOD$'], warning: ['^WARN', 'deprecated'] } } });
+      const { events } = runLines(new PatternRegistry(specs), 'tsc', ['ALL GOOD', 'WARN: x is deprecated']);
+      assert.deepEqual(events.map((e) => e.type), ['build-success', 'warning']);
+    });
+
+    // Regression: the per-line `seen` bits were once reset between the ungated and the gated pass, so generic
+    // reported "Compiled successfully!" twice and "WARN: foo is deprecated" counted two warnings.
+    it('reports each event type at most once per line (ungated and gated patterns)', () => {
+      assert.deepEqual(runLines(builtin, 'generic', ['Compiled successfully!']).events.map((e) => e.type), ['build-success']);
+      const { specs } = applyOverrides(BUILTIN_TOOLS, { generic: { events: { warning: ['^(?:WARN|Warning)\\b', 'deprecated'] } } });
+      const { events } = runLines(new PatternRegistry(specs), 'generic', ['WARN: foo is deprecated']);
+      assert.deepEqual(events.map((e) => e.type), ['warning']);
+    });
+
+    // Regression: see the \u / \x requiredLiterals case above.
+    it('reports an event for a user pattern written with a \\u escape', () => {
+      const { specs, issues } = applyOverrides(BUILTIN_TOOLS, { tick: { detect: ['^tick v1$'], events: { buildSuccess: ['^\\u2713 built in \\d+ms$'] } } });
+      assert.deepEqual(issues, []);
+      const { events } = runLines(new PatternRegistry(specs), 'tick', ['✓ built in 12ms']);
+      assert.deepEqual(events.map((e) => e.type), ['build-success']);
+    });
+  });
+});

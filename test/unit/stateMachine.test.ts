@@ -1,0 +1,398 @@
+import * as assert from 'node:assert/strict';
+import { VirtualClock } from '../../src/core/clock';
+import { BuildEngine, type EngineOptions } from '../../src/core/engine';
+import { BuildState, type BuildEvent, type ProblemEvent, type StateChange } from '../../src/core/events';
+import { BUILTIN_TOOLS } from '../../src/core/patterns/database';
+import { applyOverrides } from '../../src/core/patterns/overrides';
+import { PatternRegistry } from '../../src/core/patterns/registry';
+import { BuildStateMachine, type BuildResult } from '../../src/core/stateMachine';
+
+const { Idle, Building, Ready, WatchModeActive, Rebuilding, Error: ErrorState } = BuildState;
+
+/** An engine on a virtual clock that records everything it reports. */
+function harness(options: EngineOptions = {}) {
+  const clock = new VirtualClock(0);
+  const engine = new BuildEngine({ clock, ...options });
+  const changes: StateChange[] = [];
+  const results: BuildResult[] = [];
+  const events: BuildEvent[] = [];
+  const problems: ProblemEvent[] = [];
+  const tools: string[] = [];
+  engine.onStateChange((c) => changes.push(c));
+  engine.onBuildComplete((r) => results.push(r));
+  engine.onEvent((e) => events.push(e));
+  engine.onProblem((p) => problems.push(p));
+  engine.onToolChange((t) => tools.push(t.id));
+  return {
+    clock,
+    engine,
+    changes,
+    results,
+    events,
+    problems,
+    tools,
+    /** Writes `text` at time `t` (timers due before it fire first). */
+    at(t: number, text: string) {
+      clock.advanceTo(t);
+      engine.write(text);
+    },
+    states: () => changes.map((c) => c.state),
+    verdicts: () => results.map((r) => r.result),
+    types: () => events.map((e) => e.type),
+    /** Lets the current burst of output end (a build's record may wait for it), without reaching any idle timeout. */
+    quiet() {
+      clock.advanceTo(clock.now() + 1000);
+    },
+  };
+}
+
+const TSC_START = '[2:55:23 AM] Starting compilation in watch mode...\n';
+const TSC_CHANGE = '[2:55:40 AM] File change detected. Starting incremental compilation...\n';
+const TSC_OK = '[2:55:25 AM] Found 0 errors. Watching for file changes.\n';
+const TSC_FAIL = '[2:55:41 AM] Found 1 error. Watching for file changes.\n';
+const TSC_MESSAGE = "Type 'string' is not assignable to type 'number'.";
+const TSC_PROBLEM = `src/a.ts:3:7 - error TS2322: ${TSC_MESSAGE}\n`;
+
+describe('BuildEngine and BuildStateMachine', () => {
+  describe('tsc --watch', () => {
+    it('ignores repeated start lines while building and reports one build', () => {
+      const h = harness({ command: 'tsc -w -p .' });
+      h.engine.start();
+      h.at(10, TSC_START);
+      h.at(20, TSC_START);
+      h.at(900, TSC_OK);
+      h.quiet();
+      assert.deepEqual(h.types(), ['build-start', 'build-start', 'watch-ready', 'build-success']);
+      assert.deepEqual(h.states(), [Building, WatchModeActive]);
+      assert.equal(h.results.length, 1);
+      assert.deepEqual(h.results[0], { result: 'success', startTime: 0, endTime: 900, errors: 0, warnings: 0, assumed: false, sequence: 1 });
+    });
+
+    it('"Found 0 errors. Watching…" goes to WatchModeActive without passing Ready, even without -w', () => {
+      const h = harness({ command: 'tsc -p .' });
+      h.at(0, TSC_START);
+      h.at(500, TSC_OK);
+      assert.deepEqual(h.states(), [Building, WatchModeActive]);
+      assert.equal(h.engine.isWatch, true);
+    });
+
+    it('a file change is a rebuild; its errors are counted and end in Error', () => {
+      const h = harness({ command: 'tsc --watch' });
+      h.engine.start();
+      h.at(10, TSC_START);
+      h.at(900, TSC_OK);
+      h.at(5000, TSC_CHANGE);
+      h.at(5100, TSC_PROBLEM);
+      h.at(5101, TSC_FAIL);
+      h.quiet();
+      assert.deepEqual(h.states(), [Building, WatchModeActive, Rebuilding, ErrorState]);
+      assert.deepEqual(h.verdicts(), ['success', 'error']);
+      assert.equal(h.results[1].errors, 1);
+      assert.equal(h.results[1].startTime, 5000);
+      const problem = { file: 'src/a.ts', line: 3, column: 7, severity: 'error', code: 'TS2322', message: TSC_MESSAGE };
+      assert.deepEqual(h.problems.map((p) => p.problem), [problem]);
+    });
+  });
+
+  describe('success-looking noise', () => {
+    const box = 'Error:\n│ CssSyntaxError: boom\n';
+
+    it('"Done in" in the same burst as an error stays Error', () => {
+      const h = harness({ command: 'npx @tailwindcss/cli -i in.css -o out.css --watch' });
+      h.engine.start();
+      h.at(100, box + 'Done in 3s\n');
+      h.quiet();
+      assert.deepEqual([h.engine.state, h.verdicts()], [ErrorState, ['error']]);
+      assert.ok(h.types().includes('build-success'), 'the success line was seen');
+    });
+
+    it('a separate chunk closer than quietGapMs is still the same burst', () => {
+      const h = harness({ command: 'tailwindcss -i in.css -o out.css --watch', quietGapMs: 200 });
+      h.engine.start();
+      h.at(100, box);
+      h.at(299, 'Done in 3s\n');
+      h.quiet();
+      assert.equal(h.engine.state, ErrorState);
+      assert.deepEqual(h.verdicts(), ['error']);
+    });
+
+    it('a success after a quiet gap is a new build and leaves Error', () => {
+      const h = harness({ command: 'tailwindcss -i in.css -o out.css --watch', quietGapMs: 200 });
+      h.engine.start();
+      h.at(100, box + 'Done in 3s\n');
+      h.at(300, 'Done in 40ms\n');
+      h.quiet();
+      assert.deepEqual(h.states(), [Building, ErrorState, WatchModeActive]);
+      assert.deepEqual(h.verdicts(), ['error', 'success']);
+      assert.equal(h.results[1].startTime, 300);
+    });
+
+    // Regression: the record was once fired at the first error line, so problems printed after it (Tailwind 4's
+    // error box, webpack 4's "ERROR in") were missing from BuildResult.errors ({ result: 'error', errors: 0 }).
+    it('counts the problems printed after the verdict line in the build result', () => {
+      const h = harness({ command: 'tailwindcss -i in.css -o out.css' });
+      h.engine.start();
+      h.at(100, 'Error:\n│ CssSyntaxError: in.css:1:2: boom\n');
+      h.engine.exit(1);
+      assert.equal(h.problems.length, 1);
+      assert.deepEqual(h.results.map((r) => [r.result, r.errors]), [['error', 1]]);
+    });
+
+    it('without watch mode, the later success goes to Ready', () => {
+      const h = harness({ command: 'tailwindcss -i in.css -o out.css' });
+      h.engine.start();
+      h.at(100, box);
+      h.at(5000, 'Done in 40ms\n');
+      assert.deepEqual(h.states(), [Building, ErrorState, Ready]);
+    });
+  });
+
+  describe('exit status', () => {
+    it('exit 0 decides a silent tsc build: Ready, assumed', () => {
+      const h = harness({ command: 'tsc -p .' });
+      h.engine.start();
+      h.clock.advanceTo(3000);
+      h.engine.exit(0);
+      assert.deepEqual(h.states(), [Building, Ready]);
+      assert.deepEqual(h.results.map((r) => [r.result, r.assumed, r.endTime, h.changes[1].reason]), [['success', true, 3000, 'exit']]);
+    });
+
+    it('exit 2 decides a silent tsc build: Error', () => {
+      const h = harness({ command: 'tsc -p .' });
+      h.engine.start();
+      h.engine.exit(2);
+      assert.deepEqual([h.states(), h.verdicts()], [[Building, ErrorState], ['error']]);
+    });
+
+    it('a non-zero exit after an early success ends in Error', () => {
+      const h = harness({ command: 'vite build' });
+      h.engine.start();
+      h.at(100, '✓ built in 1.20s\n');
+      assert.equal(h.engine.state, Ready);
+      h.clock.advanceTo(200);
+      h.engine.exit(1);
+      assert.deepEqual(h.states(), [Building, Ready, ErrorState]);
+      assert.equal(h.changes[2].reason, 'exit');
+    });
+
+    for (const [label, code, signal] of [['exit 130', 130, undefined], ['signal SIGINT', undefined, 'SIGINT']] as const) {
+      it(`Ctrl+C (${label}) during a watch goes to Idle`, () => {
+        const h = harness({ command: 'tsc -w' });
+        h.engine.start();
+        h.at(900, TSC_START + TSC_OK);
+        h.engine.exit(code, signal);
+        assert.deepEqual(h.states(), [Building, WatchModeActive, Idle]);
+      });
+
+      it(`Ctrl+C (${label}) during a watch rebuild cancels it and goes to Idle`, () => {
+        const h = harness({ command: 'tsc -w' });
+        h.engine.start();
+        h.at(900, TSC_START + TSC_OK);
+        h.at(5000, TSC_CHANGE);
+        h.engine.exit(code, signal);
+        assert.deepEqual(h.states(), [Building, WatchModeActive, Rebuilding, Idle]);
+        assert.deepEqual(h.verdicts(), ['success', 'cancelled']);
+      });
+    }
+
+    it('a failing exit (1) during a watch goes to Error, not Idle', () => {
+      const h = harness({ command: 'tsc -w' });
+      h.engine.start();
+      h.at(900, TSC_START + TSC_OK);
+      h.engine.exit(1);
+      assert.equal(h.engine.state, ErrorState);
+    });
+
+    it('Ctrl+C while building cancels the build', () => {
+      const h = harness({ command: 'tsc -w' });
+      h.engine.start();
+      h.at(10, TSC_START);
+      h.engine.exit(130);
+      assert.deepEqual(h.states(), [Building, Idle]);
+      assert.deepEqual(h.verdicts(), ['cancelled']);
+    });
+  });
+
+  describe('timers', () => {
+    it('Building with no output past idleTimeoutMs ends with an assumed success', () => {
+      const h = harness({ command: 'make', idleTimeoutMs: 1000 });
+      h.engine.start();
+      h.clock.advanceTo(999);
+      assert.equal(h.engine.state, Building);
+      h.clock.advanceTo(1000);
+      assert.equal(h.engine.state, Ready);
+      assert.deepEqual([h.changes[1].reason, h.changes[1].assumed, h.changes[1].time], ['idle-timeout', true, 1000]);
+      assert.deepEqual(h.results.map((r) => [r.result, r.assumed]), [['success', true]]);
+    });
+
+    it('output before the idle timeout postpones it', () => {
+      const h = harness({ command: 'make', idleTimeoutMs: 1000 });
+      h.engine.start();
+      h.at(800, 'cc -c a.c\n');
+      h.clock.advanceTo(1799);
+      assert.equal(h.engine.state, Building);
+      h.clock.advanceTo(1800);
+      assert.equal(h.engine.state, Ready);
+      assert.equal(h.changes[1].time, 1800);
+    });
+
+    it('an idle timeout after a problem is an assumed Error', () => {
+      const h = harness({ command: 'make', idleTimeoutMs: 1000 });
+      h.engine.start();
+      h.at(10, 'src/a.c:1:2: error: boom\n');
+      h.clock.advanceTo(5000);
+      assert.deepEqual(h.states(), [Building, ErrorState]);
+      assert.deepEqual(h.results.map((r) => [r.result, r.assumed, r.errors]), [['error', true, 1]]);
+    });
+
+    it('a partial line is flushed after partialLineFlushMs of silence and can trigger an event', () => {
+      const h = harness({ command: 'make', partialLineFlushMs: 250 });
+      h.engine.start();
+      h.at(100, 'Build');
+      h.at(300, ' failed');
+      h.clock.advanceTo(549);
+      assert.equal(h.events.length, 0);
+      h.clock.advanceTo(550);
+      assert.deepEqual(h.events.map((e) => [e.type, e.line, e.time]), [['build-error', 'Build failed', 550]]);
+      assert.equal(h.engine.state, ErrorState);
+      h.at(2000, '\n');
+      assert.equal(h.events.length, 1, 'completing the flushed line does not repeat the event');
+    });
+  });
+
+  describe('webpack 4 deferred success', () => {
+    const stats = 'Hash: 0123456789abcdef\nVersion: webpack 4.47.0\n';
+
+    it('"Hash:" then "ERROR in" in the same burst is an Error, with no success verdict', () => {
+      const h = harness({ tool: 'webpack4' });
+      h.engine.start();
+      h.at(100, stats);
+      h.at(150, 'ERROR in ./src/a.js 1:2\nModule parse failed: Unexpected token\n');
+      h.clock.advanceTo(10_000);
+      assert.deepEqual(h.states(), [Building, ErrorState]);
+      assert.deepEqual(h.verdicts(), ['error']);
+      assert.deepEqual(h.problems.map((p) => p.problem), [
+        { file: './src/a.js', line: 1, column: 2, severity: 'error', message: 'Module parse failed: Unexpected token' },
+      ]);
+    });
+
+    it('"Hash:" alone counts as a success once the quiet gap has passed', () => {
+      const h = harness({ tool: 'webpack4', quietGapMs: 200 });
+      h.engine.start();
+      h.at(100, stats);
+      h.clock.advanceTo(299);
+      assert.equal(h.engine.state, Building);
+      h.clock.advanceTo(300);
+      assert.deepEqual(h.states(), [Building, Ready]);
+      assert.deepEqual(h.results.map((r) => [r.result, r.assumed, r.endTime]), [['success', false, 300]]);
+    });
+  });
+
+  describe('end of stream without exit code', () => {
+    it('a silent tsc build is assumed Ready', () => {
+      const h = harness({ command: 'tsc -p .' });
+      h.engine.start();
+      h.engine.endOfStream();
+      assert.deepEqual(h.states(), [Building, Ready]);
+      assert.deepEqual([h.changes[1].reason, h.changes[1].assumed], ['end-of-stream', true]);
+    });
+
+    it('a tool that prints its verdict stays Building', () => {
+      const h = harness({ command: 'vite build' });
+      h.engine.start();
+      h.at(10, 'vite v7.0.0 building for production...\n');
+      h.engine.endOfStream();
+      assert.deepEqual(h.states(), [Building]);
+      assert.deepEqual(h.results, []);
+    });
+  });
+
+  describe('tool detection', () => {
+    it('names the tool from the command line; the tool named first wins', () => {
+      const tool = (command: string) => new BuildEngine({ command, clock: new VirtualClock() }).tool.id;
+      assert.equal(tool('npx vite build'), 'vite');
+      assert.equal(tool('tsc && vite build'), 'tsc');
+      assert.equal(tool('vite build && tsc'), 'vite');
+      assert.equal(tool('webpack serve --mode development'), 'webpack-dev-server');
+      assert.equal(tool('npm run build'), 'generic');
+    });
+
+    it('switches tool on an output banner, and the banner line carries its first event', () => {
+      const h = harness({ command: 'npm run css' });
+      h.at(0, '≈ tailwindcss v4.1.3\n');
+      assert.equal(h.engine.tool.id, 'tailwind');
+      assert.deepEqual(h.tools, ['tailwind']);
+      assert.deepEqual(h.events.map((e) => [e.type, e.tool]), [['build-start', 'tailwind']]);
+      assert.deepEqual(h.states(), [Building]);
+      assert.equal(h.changes[0].tool, 'tailwind');
+    });
+
+    it('output of the base tool does not switch webpack-dev-server back to webpack', () => {
+      const h = harness({ command: 'webpack serve' });
+      h.engine.start();
+      h.at(100, 'webpack 5.90.0 compiled successfully in 120 ms\n');
+      assert.equal(h.engine.tool.id, 'webpack-dev-server');
+      assert.deepEqual(h.tools, []);
+      assert.equal(h.engine.state, WatchModeActive);
+    });
+
+    it('a `tool` option locks the tool', () => {
+      const h = harness({ tool: 'tsc' });
+      h.at(0, '≈ tailwindcss v4.1.3\n');
+      assert.equal(h.engine.tool.id, 'tsc');
+      assert.deepEqual(h.tools, []);
+      assert.equal(h.events.length, 0);
+      assert.throws(() => new BuildEngine({ tool: 'nope' }), /unknown tool "nope"/);
+    });
+  });
+
+  it('setRegistry swaps patterns while the build runs, keeping the active tool', () => {
+    const h = harness({ command: 'tsc -p .' });
+    h.engine.start();
+    h.at(10, 'ALL CLEAR\n');
+    assert.equal(h.events.length, 0);
+    const { specs, issues } = applyOverrides(BUILTIN_TOOLS, { tsc: { events: { buildSuccess: ['^ALL CLEAR$'] } } });
+    assert.deepEqual(issues, []);
+    h.engine.setRegistry(new PatternRegistry(specs));
+    assert.equal(h.engine.tool.id, 'tsc');
+    h.at(20, 'ALL CLEAR\n');
+    assert.deepEqual(h.types(), ['build-success']);
+    assert.equal(h.engine.state, Ready);
+  });
+
+  describe('BuildStateMachine directly', () => {
+    const machine = (watch = false) => {
+      const m = new BuildStateMachine({ idleTimeoutMs: 0, quietGapMs: 200, watch });
+      const states: BuildState[] = [];
+      m.onDidChange((c) => states.push(c.state));
+      return { m, states };
+    };
+
+    it('watch-ready never ends a build by itself', () => {
+      const { m, states } = machine();
+      m.start(0);
+      m.event('watch-ready', 10);
+      assert.deepEqual([m.state, m.isWatch], [Building, true]);
+      m.event('build-success', 20);
+      assert.deepEqual(states, [Building, WatchModeActive]);
+    });
+
+    it('an idle timeout of 0 never fires', () => {
+      const { m } = machine();
+      m.start(0);
+      assert.deepEqual([m.checkIdle(1e9), m.state], [undefined, Building]);
+    });
+
+    it('counts warnings of the current cycle and resets them on a new build', () => {
+      const { m } = machine(true);
+      m.start(0);
+      m.problem('warning');
+      m.event('warning', 1);
+      assert.deepEqual({ ...m.cycleCounts }, { errors: 0, warnings: 2 });
+      m.event('build-success', 2);
+      m.event('rebuild-start', 1000);
+      assert.equal(m.state, Rebuilding);
+      assert.deepEqual({ ...m.cycleCounts }, { errors: 0, warnings: 0 });
+    });
+  });
+});
