@@ -3,12 +3,13 @@ import { systemClock } from './clock';
 import { StreamDecoder } from './decoder';
 import { Emitter, type Disposable } from './emitter';
 import type { BuildEvent, BuildEventType, BuildState, Problem, ProblemEvent, StateChange } from './events';
-import { LineAssembler } from './lineAssembler';
+import { LineAssembler, type Candidates } from './lineAssembler';
 import { OutputMatcher } from './matcher';
 import type { CompiledTool } from './patterns/compile';
 import { PatternRegistry } from './patterns/registry';
 import { BuildStateMachine, type BuildResult, type CycleCounts } from './stateMachine';
 import { TailBuffer } from './tailBuffer';
+import { LineScanner } from './wasm/lineScanner';
 
 export interface EngineOptions {
   registry?: PatternRegistry;
@@ -27,6 +28,8 @@ export interface EngineOptions {
   maxLineLength?: number;
   /** How many recent visible lines to keep for display (the last line of a build that died). Default 50. */
   tailLines?: number;
+  /** Use the WebAssembly line prefilter when available (default true; false measures the regex-only path). */
+  prefilter?: boolean;
 }
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -47,6 +50,9 @@ export class BuildEngine implements Disposable {
   private readonly machine: BuildStateMachine;
   private readonly tail: TailBuffer;
   private readonly flushMs: number;
+  private scanner: LineScanner | undefined;
+  private scannerNeedles: readonly string[] | undefined;
+  private scannerUsable = false;
 
   private flushTimer: unknown;
   private idleTimer: unknown;
@@ -71,6 +77,7 @@ export class BuildEngine implements Disposable {
     this.clock = options.clock ?? systemClock;
     this.flushMs = options.partialLineFlushMs ?? DEFAULT_PARTIAL_LINE_FLUSH_MS;
     this.tail = new TailBuffer(options.tailLines ?? 50);
+    this.scanner = options.prefilter === false ? undefined : LineScanner.create();
 
     let initial: CompiledTool | undefined;
     if (options.tool !== undefined) {
@@ -100,10 +107,10 @@ export class BuildEngine implements Disposable {
     );
     this.applyTool(this.matcher.tool);
     this.assembler = new LineAssembler(
-      (text, offset) => {
+      (text, offset, _partial, prefiltered) => {
         this.tail.push(text);
         if (this.lineEmitter.hasListeners) this.lineEmitter.fire(text);
-        this.matcher.line(text, offset);
+        this.matcher.line(text, offset, prefiltered);
       },
       { screenRows: options.screenRows, maxLineLength: options.maxLineLength },
     );
@@ -143,15 +150,36 @@ export class BuildEngine implements Disposable {
 
   write(chunk: string | Uint8Array): void {
     if (this.ended) return;
+    const candidates = this.prefilter(chunk);
     const text = this.decoder.write(chunk);
     if (text.length === 0) return;
     const now = this.clock.now();
     this.lastChunk = now;
     this.machine.output(now);
-    this.assembler.write(text);
+    this.matcher.beginChunk();
+    this.assembler.write(text, candidates);
+    if (this.assembler.candidatesMismatched) {
+      // the scanner and the terminal model disagree about where lines end: stop trusting the scanner
+      this.scanner = undefined;
+      this.assembler.candidatesMismatched = false;
+    }
     if (this.flushTimer === undefined && this.flushMs > 0 && this.assembler.hasPending) {
       this.flushTimer = this.clock.setTimer(() => this.onFlushTimer(), this.flushMs);
     }
+  }
+
+  /** Which lines of this chunk may match, from the WebAssembly scanner; undefined means all of them. */
+  private prefilter(chunk: string | Uint8Array): Candidates | undefined {
+    const scanner = this.scanner;
+    if (!scanner) return undefined;
+    const needles = this.matcher.needles;
+    if (needles !== this.scannerNeedles) {
+      this.scannerUsable = scanner.setNeedles(needles);
+      this.scannerNeedles = needles;
+    }
+    // scanned even when its verdict is not used, so its line state stays in step with the stream
+    const result = scanner.scan(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    return this.scannerUsable ? result : undefined;
   }
 
   resize(rows: number): void {

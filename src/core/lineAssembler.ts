@@ -10,7 +10,23 @@
  * `flushPartial()` is called after an idle interval. A row that is redrawn with the same text is not emitted again.
  * Blank rows are never emitted. Characters are counted as one column each (wide characters are not measured).
  */
-export type LineSink = (text: string, offset: number, partial: boolean) => void;
+/** What the caller's prefilter (the WebAssembly line scanner) said of a line. */
+export const enum Prefiltered {
+  /** None of the needles is in the line. */
+  Nothing = 0,
+  /** A needle is in the line. */
+  Found = 1,
+  /** No verdict: no prefilter, or a line the terminal model had to emulate. */
+  Unknown = 2,
+}
+
+export type LineSink = (text: string, offset: number, partial: boolean, prefiltered: Prefiltered) => void;
+
+/** The prefilter's verdict for one chunk: indexes (ascending) of its newlines that end an interesting line. */
+export interface Candidates {
+  hits: Uint32Array;
+  lines: number;
+}
 
 export interface LineAssemblerOptions {
   /** Longest row kept; characters written past it are dropped. */
@@ -57,6 +73,12 @@ export class LineAssembler {
   private carry = '';
   /** Offset of the start of the current chunk in the whole stream. */
   private base = 0;
+  private hits: Uint32Array | undefined;
+  private hitPos = 0;
+  private newlines = 0;
+  private candidate = Prefiltered.Unknown;
+  /** The prefilter counted a different number of newlines than the terminal model (its verdicts are unusable). */
+  candidatesMismatched = false;
 
   constructor(
     private readonly sink: LineSink,
@@ -81,7 +103,17 @@ export class LineAssembler {
     this.screenRows = Math.max(1, screenRows);
   }
 
-  write(chunk: string): void {
+  write(chunk: string, candidates?: Candidates): void {
+    this.hits = candidates?.hits;
+    this.hitPos = 0;
+    this.newlines = 0;
+    this.writeText(chunk);
+    this.candidate = Prefiltered.Unknown;
+    if (candidates && this.newlines !== candidates.lines) this.candidatesMismatched = true;
+    this.hits = undefined;
+  }
+
+  private writeText(chunk: string): void {
     // this.base already stops before a carried sequence, so the joined text starts at this.base
     let text = chunk;
     const base = this.base;
@@ -118,6 +150,7 @@ export class LineAssembler {
     let line = text.slice(start, end);
     if (line.indexOf('\x1b') >= 0) line = line.replace(SGR, '');
     if (CONTROL.test(line)) return false;
+    this.candidate = this.takeCandidate();
     if (line.length > 0) {
       if (this.col === 0 && this.rows[this.row].length === 0) {
         // the common case: a new line on an empty row
@@ -129,7 +162,17 @@ export class LineAssembler {
       }
     }
     this.lineFeed(base + lf);
+    this.candidate = Prefiltered.Unknown;
     return true;
+  }
+
+  /** Counts one newline and returns the prefilter's verdict on the line it ends. */
+  private takeCandidate(): Prefiltered {
+    const index = this.newlines++;
+    const hits = this.hits;
+    if (!hits) return Prefiltered.Unknown;
+    while (this.hitPos < hits.length && hits[this.hitPos] < index) this.hitPos++;
+    return this.hitPos < hits.length && hits[this.hitPos] === index ? Prefiltered.Found : Prefiltered.Nothing;
   }
 
   /**
@@ -148,6 +191,7 @@ export class LineAssembler {
       if (i > runStart) this.put(text, runStart, i);
       switch (code) {
         case LF:
+          this.newlines++;
           this.lineFeed(base + i);
           i++;
           break;
@@ -233,7 +277,7 @@ export class LineAssembler {
     const text = this.rows[r];
     if (text === this.emitted[r] || isBlank(text)) return;
     this.emitted[r] = text;
-    this.sink(text, offset, partial);
+    this.sink(text, offset, partial, partial ? Prefiltered.Unknown : this.candidate);
   }
 
   private lineFeed(offset: number): void {

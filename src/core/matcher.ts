@@ -2,6 +2,7 @@ import type { BuildEventType, Problem, Severity } from './events';
 import type { CompiledEventPattern, CompiledProblem, CompiledTool } from './patterns/compile';
 import { escapeRegExp, MAX_MATCH_LENGTH, requiredLiterals } from './patterns/regex';
 import type { PatternRegistry } from './patterns/registry';
+import { Prefiltered } from './lineAssembler';
 
 export interface MatcherSink {
   event(type: BuildEventType, tool: string, line: string, offset: number): void;
@@ -15,16 +16,20 @@ const enum EntryKind {
   Problem,
 }
 
-type Entry =
+/** `literals`: lower-cased texts one of which the line must contain for the regex to be worth running. */
+type Entry = { literals?: string[] } & (
   | { kind: EntryKind.Detect; re: RegExp; tool: CompiledTool }
   | { kind: EntryKind.Event; pattern: CompiledEventPattern }
-  | { kind: EntryKind.Problem; problem: CompiledProblem };
+  | { kind: EntryKind.Problem; problem: CompiledProblem }
+);
 
 /** What to test for one active tool: a prefilter regex of required literals, and the patterns behind it. */
 interface Plan {
   gate: RegExp | undefined;
   gated: Entry[];
   always: Entry[];
+  /** The gate's literals, lower-cased, for the WebAssembly prefilter. */
+  needles: string[];
 }
 
 interface PendingProblem {
@@ -56,6 +61,8 @@ export class OutputMatcher {
   private pending: PendingProblem | undefined;
   private lineTaken = false;
   private previousLine = '';
+  /** The plan whose needles the prefilter used for the current chunk. */
+  private chunkPlan: Plan | undefined;
 
   constructor(
     private registry: PatternRegistry,
@@ -88,14 +95,35 @@ export class OutputMatcher {
     this.sink.toolChanged(tool);
   }
 
-  line(fullText: string, offset: number): void {
+  /** The literals the current tool's patterns need, for a prefilter; the next chunk's candidates use them. */
+  get needles(): readonly string[] {
+    return this.plan.needles;
+  }
+
+  /** A chunk is about to be assembled with candidates computed from the current plan's needles. */
+  beginChunk(): void {
+    this.chunkPlan = this.plan;
+  }
+
+  /**
+   * One visible line. `candidate: false` (the prefilter found none of the needles) skips the gate, unless a
+   * multi-line problem is waiting, some pattern has no literal, or the tool changed since the chunk began.
+   */
+  line(fullText: string, offset: number, prefiltered: Prefiltered = Prefiltered.Unknown): void {
+    const trusted = this.plan === this.chunkPlan;
+    if (prefiltered === Prefiltered.Nothing && trusted && this.pending === undefined && this.plan.always.length === 0) {
+      this.previousLine = fullText;
+      return;
+    }
     const text = fullText.length > MAX_MATCH_LENGTH ? fullText.slice(0, MAX_MATCH_LENGTH) : fullText;
     // a line that continues a multi-line problem does not start another one
     this.lineTaken = this.pending !== undefined && this.continueProblem(text, offset);
     const plan = this.plan;
     let seen = 0;
     if (plan.always.length > 0) seen = this.run(plan.always, text, offset, seen);
-    if (plan.gate !== undefined && this.plan === plan && plan.gate.test(text)) this.run(plan.gated, text, offset, seen);
+    // the scanner already found a needle: the gate regex would only say so again
+    const gatePassed = prefiltered === Prefiltered.Found && trusted ? true : plan.gate !== undefined && plan.gate.test(text);
+    if (gatePassed && this.plan === plan) this.run(plan.gated, text, offset, seen);
     this.previousLine = text;
   }
 
@@ -106,8 +134,11 @@ export class OutputMatcher {
 
   private run(entries: Entry[], text: string, offset: number, seen: number): number {
     let problemMatched = this.lineTaken;
+    let lower: string | undefined;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
+      const literals = entry.literals;
+      if (literals !== undefined && !containsAny((lower ??= text.toLowerCase()), literals)) continue;
       switch (entry.kind) {
         case EntryKind.Detect:
           if (entry.tool !== this.active && !this.locked && !related(this.active, entry.tool) && entry.re.test(text)) {
@@ -195,8 +226,9 @@ export class OutputMatcher {
       const re = entryRegex(entry);
       const lits = requiredLiterals(re.source);
       if (lits && lits.every((l) => l.length >= 2 || !/^[\x20-\x7e]$/.test(l))) {
-        for (const l of lits) literals.add(l.toLowerCase());
-        gated.push(entry);
+        const lowered = lits.map((l) => l.toLowerCase());
+        for (const l of lowered) literals.add(l);
+        gated.push({ ...entry, literals: lowered });
       } else {
         always.push(entry);
       }
@@ -206,6 +238,7 @@ export class OutputMatcher {
       gate: sorted.length > 0 ? new RegExp(sorted.map(escapeRegExp).join('|'), 'i') : undefined,
       gated,
       always,
+      needles: sorted,
     };
     this.plans.set(tool, plan);
     return plan;
@@ -220,6 +253,11 @@ function related(active: CompiledTool, other: CompiledTool): boolean {
   if (active.spec.embeds?.includes(other.id)) return true;
   const base = active.spec.extends;
   return base !== undefined && (other.id === base || other.spec.extends === base);
+}
+
+function containsAny(text: string, needles: readonly string[]): boolean {
+  for (let i = 0; i < needles.length; i++) if (text.includes(needles[i])) return true;
+  return false;
 }
 
 function entryRegex(entry: Entry): RegExp {

@@ -122,11 +122,15 @@ describe('patterns', () => {
       assert.equal(requiredLiterals('\\d+'), undefined);
     });
 
-    it('ignores text inside groups and classes (alternation inside a group does not split)', () => {
+    it('reads literal alternatives of a group into the sequence, and nothing else inside groups and classes', () => {
       assert.deepEqual(requiredLiterals('Found (\\d+) errors'), [' errors']);
-      assert.deepEqual(requiredLiterals('(?:foo|bar)baz'), ['baz']);
+      assert.deepEqual(requiredLiterals('(?:foo|bar)baz'), ['foobaz', 'barbaz']);
+      assert.deepEqual(requiredLiterals('(?<level>ERROR|WARNING) in '), ['ERROR in ', 'WARNING in ']);
+      assert.deepEqual(requiredLiterals('(?:foo|b.r)baz'), ['baz']);
+      assert.deepEqual(requiredLiterals('(?:foo)?bar'), ['bar']);
       assert.deepEqual(requiredLiterals('[xyz]+done'), ['done']);
-      assert.equal(requiredLiterals('(done|ok)'), undefined);
+      assert.deepEqual(requiredLiterals('(done|ok)'), ['done', 'ok']);
+      assert.equal(requiredLiterals('(?=done)\\w+'), undefined);
     });
 
     // Regression: the hex digits of \xHH and \uHHHH were once taken as literal text ('^\\u2713 built in' required

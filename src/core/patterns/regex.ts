@@ -93,83 +93,190 @@ export function hasNestedUnboundedRepetition(source: string): boolean {
   return false;
 }
 
-const SPECIAL = new Set(['(', ')', '[', ']', '{', '}', '?', '*', '+', '.', '^', '$', '|', '\\']);
+/** Most strings a literal set may hold before it is no longer worth using. */
+const MAX_LITERAL_SET = 16;
 
 /**
- * Literal texts of which at least one must appear in any line the pattern matches (one per top-level alternative),
- * used to build a cheap prefilter. Returns undefined when some alternative has no usable literal: such a pattern is
- * tested against every line. Conservative: only text outside groups and classes counts.
+ * Literal texts of which at least one must appear in any line the pattern matches, used to build a cheap
+ * prefilter. Returns undefined when no usable literal exists: such a pattern is tested against every line.
+ *
+ * Reads the pattern at its top level as a sequence of literal characters and groups whose alternatives are all
+ * literal (`(ERROR|WARNING) in ` gives "ERROR in " and "WARNING in "); anything else (classes, `.`, escapes such as
+ * `\d`, optional or repeated parts) ends a sequence. Of all sequences, the one whose shortest string is longest
+ * wins. A top-level alternation needs literals from every alternative.
  */
 export function requiredLiterals(source: string): string[] | undefined {
-  const alternatives: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let best = '';
-  let run = '';
-  const endRun = () => {
-    if (run.length > best.length) best = run;
-    run = '';
+  const alternatives = splitTopLevel(source);
+  if (alternatives.length > 1) {
+    const all: string[] = [];
+    for (const alternative of alternatives) {
+      const lits = requiredLiterals(alternative);
+      if (!lits) return undefined;
+      all.push(...lits);
+    }
+    return all.length > 0 ? all : undefined;
+  }
+  let best: string[] | undefined;
+  let current: string[] = [''];
+  const score = (set: string[]) => Math.min(...set.map((x) => x.length));
+  const endSequence = () => {
+    if (current.some((x) => x.length > 0) && (!best || score(current) > score(best))) best = current;
+    current = [''];
+  };
+  const append = (texts: string[]) => {
+    const next: string[] = [];
+    for (const a of current) for (const b of texts) next.push(a + b);
+    if (next.length > MAX_LITERAL_SET) {
+      endSequence();
+      return;
+    }
+    current = next;
   };
   for (let i = 0; i < source.length; i++) {
     const ch = source[i];
-    if (inClass) {
-      if (ch === '\\') i++;
-      else if (ch === ']') inClass = false;
-      continue;
-    }
+    if (ch === '^' || ch === '$') continue; // zero-width
     if (ch === '\\') {
       const next = source[i + 1];
-      i++;
-      if (next !== undefined && depth === 0 && /[^A-Za-z0-9]/.test(next) && !optionalAfter(source, i + 1)) {
-        run += next;
-      } else {
-        endRun();
-        i += escapeArgumentLength(source, i);
+      if (next === 'b' || next === 'B') {
+        i++;
+        continue; // zero-width
       }
-      continue;
-    }
-    if (ch === '[') {
-      endRun();
-      inClass = true;
+      const argLength = escapeArgumentLength(source, i + 1);
+      const literal = next !== undefined && /[^A-Za-z0-9]/.test(next);
+      const afterEscape = i + 2 + argLength;
+      if (literal && !quantified(source, afterEscape)) append([next]);
+      else {
+        if (literal && repeatedAtLeastOnce(source, afterEscape)) append([next]);
+        endSequence();
+      }
+      i = afterEscape - 1;
+      i = skipQuantifier(source, i + 1) - 1;
       continue;
     }
     if (ch === '(') {
-      endRun();
-      depth++;
-      continue;
-    }
-    if (ch === ')') {
-      depth = Math.max(0, depth - 1);
-      continue;
-    }
-    if (ch === '|' && depth === 0) {
-      endRun();
-      if (best.length === 0) return undefined;
-      alternatives.push(best);
-      best = '';
-      continue;
-    }
-    if (depth > 0) continue;
-    if (SPECIAL.has(ch)) {
-      // a quantifier makes the previous character optional or repeated: drop it from the run
-      if ((ch === '?' || ch === '*' || ch === '{') && run.length > 0) run = run.slice(0, -1);
-      endRun();
-      if (ch === '{') {
-        const close = source.indexOf('}', i);
-        if (close > 0) i = close;
+      const close = matchingParen(source, i);
+      if (close < 0) return best;
+      const group = literalGroup(source.slice(i + 1, close));
+      const after = close + 1;
+      if (group && !quantified(source, after)) append(group);
+      else {
+        if (group && repeatedAtLeastOnce(source, after)) append(group);
+        endSequence();
       }
+      i = skipQuantifier(source, after) - 1;
       continue;
     }
-    if (optionalAfter(source, i + 1)) {
-      endRun();
+    if (ch === '[') {
+      endSequence();
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      i = skipQuantifier(source, i + 1) - 1;
       continue;
     }
-    run += ch;
+    if (ch === '.' || ch === '|' || ch === ')' || ch === '{' || ch === '?' || ch === '*' || ch === '+') {
+      endSequence();
+      i = skipQuantifier(source, i + 1) - 1;
+      continue;
+    }
+    if (!quantified(source, i + 1)) append([ch]);
+    else {
+      if (repeatedAtLeastOnce(source, i + 1)) append([ch]);
+      endSequence();
+      i = skipQuantifier(source, i + 1) - 1;
+    }
   }
-  endRun();
-  if (best.length === 0) return undefined;
-  alternatives.push(best);
-  return alternatives;
+  endSequence();
+  return best;
+}
+
+/** The alternatives of a group body if every one is plain literal text, else undefined. */
+function literalGroup(body: string): string[] | undefined {
+  let inner = body;
+  if (inner.startsWith('?:')) inner = inner.slice(2);
+  else if (/^\?<[A-Za-z_$][\w$]*>/.test(inner)) inner = inner.slice(inner.indexOf('>') + 1);
+  else if (inner.startsWith('?')) return undefined; // lookaround: zero-width, not text
+  const out: string[] = [];
+  for (const alternative of splitTopLevel(inner)) {
+    let text = '';
+    for (let i = 0; i < alternative.length; i++) {
+      const ch = alternative[i];
+      if (ch === '\\') {
+        const next = alternative[i + 1];
+        if (next === undefined || /[A-Za-z0-9]/.test(next)) return undefined;
+        text += next;
+        i++;
+      } else if ('()[]{}?*+.^$|'.includes(ch)) {
+        return undefined;
+      } else {
+        text += ch;
+      }
+      if (quantified(alternative, i + 1)) return undefined;
+    }
+    if (text.length === 0) return undefined;
+    out.push(text);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** Splits at `|` outside groups and classes. */
+function splitTopLevel(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (ch === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(source.slice(start));
+  return parts;
+}
+
+function matchingParen(source: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (ch === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** A quantifier follows at `index`. */
+function quantified(source: string, index: number): boolean {
+  const next = source[index];
+  return next === '?' || next === '*' || next === '+' || (next === '{' && /^\{\d+(?:,\d*)?\}/.test(source.slice(index)));
+}
+
+/** The quantifier at `index` requires at least one occurrence (`+`, `{n,…}` with n ≥ 1). */
+function repeatedAtLeastOnce(source: string, index: number): boolean {
+  const next = source[index];
+  if (next === '+') return true;
+  const m = /^\{(\d+)/.exec(source.slice(index));
+  return next === '{' && m !== null && Number(m[1]) >= 1;
+}
+
+/** Index just past a quantifier (and its lazy `?`) at `index`, or `index` when there is none. */
+function skipQuantifier(source: string, index: number): number {
+  let i = index;
+  const next = source[i];
+  if (next === '?' || next === '*' || next === '+') i++;
+  else if (next === '{') {
+    const m = /^\{\d+(?:,\d*)?\}/.exec(source.slice(i));
+    if (!m) return i;
+    i += m[0].length;
+  } else return i;
+  if (source[i] === '?') i++;
+  return i;
 }
 
 /** How many characters after the escape letter at `i` belong to it: \uXXXX, \u{…}, \xHH, \cX, \p{…}, \k<…>. */
@@ -183,11 +290,6 @@ function escapeArgumentLength(source: string, i: number): number {
   if (letter === 'x') return /^[0-9A-Fa-f]{2}/.test(rest) ? 2 : 0;
   if (letter === 'c') return /^[A-Za-z]/.test(rest) ? 1 : 0;
   return 0;
-}
-
-function optionalAfter(source: string, index: number): boolean {
-  const next = source[index];
-  return next === '?' || next === '*' || (next === '{' && /^\{0\s*[,}]/.test(source.slice(index)));
 }
 
 export function escapeRegExp(text: string): string {

@@ -1,0 +1,195 @@
+// AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs (not by tsc).
+//
+// The line scanner: one pass over raw terminal bytes that skips escape sequences and reports which lines contain
+// one of the needles (the literal text the active tool's patterns require), lower-cased ASCII, multi-byte characters
+// as their UTF-8 bytes. JavaScript runs its regexes only on reported lines. Why WebAssembly: a JavaScript loop over
+// bytes or a regex alternation costs 5-10 ns per byte on a slow machine; this costs about 1.
+//
+// It mirrors the escape parsing of lineAssembler.ts so that both count the same newlines: an LF inside an OSC/DCS
+// string or right after a lone ESC is not a line end; a control byte inside a CSI aborts it.
+
+const HEAD4: usize = 0x0000; // 4096 x u16: bucket -> 1 + first needle whose last 4 bytes hash there
+const HEAD3: usize = 0x2000; // 4096 x u16: the same for 3-byte needles
+const NEXT: usize = 0x4000; // 512 x u16: next needle in the same bucket (1-based, 0 ends)
+const NOFF: usize = 0x4400; // 512 x u16: needle offset in NBYTES
+const NLEN: usize = 0x4800; // 512 x u8: needle length
+export const NBYTES: usize = 0x5000; // needle bytes (16 KB)
+const RING: usize = 0x9000; // the last 256 visible bytes, lower-cased
+export const OUT: usize = 0x10000; // u32 indexes (per chunk) of the lines with a needle
+export const INPUT: usize = 0x20000; // the chunk to scan
+
+const MAX_HITS: i32 = 16384;
+
+const NORMAL: i32 = 0;
+const ESCAPE: i32 = 1;
+const ESCAPE_INTERMEDIATE: i32 = 2;
+const CSI: i32 = 3;
+const STRING: i32 = 4;
+const STRING_ESCAPE: i32 = 5;
+
+let state: i32 = NORMAL;
+let window: u32 = 0;
+let visible: i32 = 0; // visible bytes since the last reset of the window
+let ringPos: i32 = 0;
+let lineHit: bool = false;
+let needleCount: i32 = 0;
+let lfCount: i32 = 0;
+
+export const NEEDLE_META_MAX: i32 = 512;
+
+@inline function hash(value: u32): u32 {
+  return (value * 2654435761) >>> 20; // 12 bits
+}
+
+/** Builds the hash index over needles already written to NBYTES (offsets and lengths given per needle). */
+export function setNeedle(index: i32, offset: i32, length: i32): void {
+  store<u16>(NOFF + (<usize>index << 1), <u16>offset);
+  store<u8>(NLEN + <usize>index, <u8>length);
+}
+
+export function buildIndex(count: i32): void {
+  memory.fill(HEAD4, 0, 0x4000);
+  needleCount = count;
+  // the line in progress was scanned with the old needles: let the caller look at it
+  lineHit = true;
+  for (let n = 0; n < count; n++) {
+    const len = <i32>load<u8>(NLEN + <usize>n);
+    const end = NBYTES + <usize>load<u16>(NOFF + (<usize>n << 1)) + <usize>len;
+    let key: u32 = 0;
+    const width = len >= 4 ? 4 : 3;
+    for (let k = width; k > 0; k--) key = (key << 8) | <u32>load<u8>(end - <usize>k);
+    const head = (len >= 4 ? HEAD4 : HEAD3) + (<usize>hash(key) << 1);
+    store<u16>(NEXT + (<usize>n << 1), load<u16>(head));
+    store<u16>(head, <u16>(n + 1));
+  }
+}
+
+/** Forgets the stream (a new build). */
+export function reset(): void {
+  state = NORMAL;
+  window = 0;
+  visible = 0;
+  lineHit = false;
+}
+
+/** Newlines seen by the last scan() call. */
+export function lines(): i32 {
+  return lfCount;
+}
+
+@inline function resetWindow(): void {
+  window = 0;
+  visible = 0;
+}
+
+/** True when the needle chain starting at `first` (1-based) has a needle ending at the current ring position. */
+function verify(first: u32): bool {
+  let n = first;
+  while (n != 0) {
+    const index = <usize>(n - 1);
+    const len = <i32>load<u8>(NLEN + index);
+    if (len <= visible) {
+      const start = NBYTES + <usize>load<u16>(NOFF + (index << 1));
+      let k = 0;
+      for (; k < len; k++) {
+        const ringByte = load<u8>(RING + <usize>((ringPos - len + k) & 255));
+        if (ringByte != load<u8>(start + <usize>k)) break;
+      }
+      if (k == len) return true;
+    }
+    n = <u32>load<u16>(NEXT + (index << 1));
+  }
+  return false;
+}
+
+/** Scans `length` bytes at INPUT; returns how many line indexes were written to OUT. */
+export function scan(length: i32): i32 {
+  let hits: i32 = 0;
+  let lineIndex: i32 = 0;
+  for (let i = 0; i < length; i++) {
+    const b = <u32>load<u8>(INPUT + <usize>i);
+    switch (state) {
+      case ESCAPE: {
+        if (b == 0x5b) state = CSI;
+        else if (b == 0x5d || b == 0x50 || b == 0x5f || b == 0x5e || b == 0x58) state = STRING;
+        else if (b >= 0x20 && b <= 0x2f) state = ESCAPE_INTERMEDIATE;
+        else state = NORMAL; // ESC x, whatever x is (as the assembler does)
+        continue;
+      }
+      case ESCAPE_INTERMEDIATE: {
+        if (b < 0x20 || b > 0x2f) state = NORMAL;
+        continue;
+      }
+      case CSI: {
+        if (b >= 0x40 && b <= 0x7e) {
+          state = NORMAL;
+          if (b != 0x6d) resetWindow(); // anything but colour may move the cursor: no needle spans it
+          continue;
+        }
+        if (b >= 0x20) continue;
+        state = NORMAL; // a control byte aborts the sequence and is handled as itself
+        break;
+      }
+      case STRING: {
+        if (b == 0x07) state = NORMAL;
+        else if (b == 0x1b) state = STRING_ESCAPE;
+        continue;
+      }
+      case STRING_ESCAPE: {
+        if (b == 0x5c) {
+          state = NORMAL;
+          continue;
+        }
+        state = ESCAPE; // ESC inside a string ends it and starts a new sequence
+        if (b == 0x5b) state = CSI;
+        else if (b == 0x5d || b == 0x50 || b == 0x5f || b == 0x5e || b == 0x58) state = STRING;
+        else if (b >= 0x20 && b <= 0x2f) state = ESCAPE_INTERMEDIATE;
+        else state = NORMAL;
+        continue;
+      }
+      default:
+        break;
+    }
+    // NORMAL
+    if (b < 0x20 || b == 0x7f) {
+      if (b == 0x1b) {
+        state = ESCAPE;
+      } else if (b == 0x0a) {
+        if (lineHit && hits < MAX_HITS) {
+          store<u32>(OUT + (<usize>hits << 2), <u32>lineIndex);
+          hits++;
+        }
+        lineIndex++;
+        lineHit = false;
+        resetWindow();
+      } else {
+        resetWindow();
+      }
+      continue;
+    }
+    const lower = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+    store<u8>(RING + <usize>(ringPos & 255), <u8>lower);
+    ringPos = (ringPos + 1) & 255;
+    window = (window << 8) | lower;
+    visible++;
+    if (lineHit) continue;
+    if (visible >= 4) {
+      const first = <u32>load<u16>(HEAD4 + (<usize>hash(window) << 1));
+      if (first != 0 && verify(first)) {
+        lineHit = true;
+        continue;
+      }
+    }
+    if (visible >= 3) {
+      const first = <u32>load<u16>(HEAD3 + (<usize>hash(window & 0xffffff) << 1));
+      if (first != 0 && verify(first)) lineHit = true;
+    }
+  }
+  lfCount = lineIndex;
+  return hits;
+}
+
+/** Whether the line still open at the end of the last chunk has a needle so far. */
+export function openLineHit(): bool {
+  return lineHit;
+}

@@ -1,0 +1,123 @@
+import { LINE_SCANNER_WASM } from './lineScannerBinary';
+
+interface ScannerExports {
+  memory: WebAssembly.Memory;
+  NBYTES: WebAssembly.Global;
+  OUT: WebAssembly.Global;
+  INPUT: WebAssembly.Global;
+  setNeedle(index: number, offset: number, length: number): void;
+  buildIndex(count: number): void;
+  reset(): void;
+  scan(length: number): number;
+  lines(): number;
+}
+
+const MAX_NEEDLES = 512;
+const MAX_NEEDLE_BYTES = 16 * 1024;
+/** Longest needle kept; a prefix of a needle is still a valid (if weaker) filter. */
+const MAX_NEEDLE_LENGTH = 64;
+/** At most as many newlines per piece as the scanner has room to report (16384). */
+const PIECE = 16 * 1024;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function module(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Buffer.from(LINE_SCANNER_WASM, 'base64'));
+    } catch {
+      compiled = null; // no WebAssembly here: the engine gates every line with its regex instead
+    }
+  }
+  return compiled;
+}
+
+/** The lines of one chunk that may match: indexes among the chunk's newlines, ascending. */
+export interface ScanResult {
+  hits: Uint32Array;
+  lines: number;
+}
+
+/**
+ * Finds, in raw terminal bytes, the lines whose visible text contains one of the needles (case-insensitive for
+ * ASCII). One instance per output stream: it keeps escape-sequence and line state across chunks.
+ */
+export class LineScanner {
+  private readonly exports: ScannerExports;
+  private bytes: Uint8Array;
+  private needlesKey = '';
+
+  private constructor(instance: WebAssembly.Instance) {
+    this.exports = instance.exports as unknown as ScannerExports;
+    this.bytes = new Uint8Array(this.exports.memory.buffer);
+  }
+
+  static create(): LineScanner | undefined {
+    const m = module();
+    return m ? new LineScanner(new WebAssembly.Instance(m, {})) : undefined;
+  }
+
+  /**
+   * Loads the needles. Returns false when they cannot be used (one shorter than 3 bytes, or a letter outside ASCII
+   * that has another case): the caller must then treat every line as a candidate.
+   */
+  setNeedles(needles: readonly string[]): boolean {
+    const key = needles.join('\u0000');
+    if (key === this.needlesKey) return true;
+    const encoded = needles.map((n) => Buffer.from(n.toLowerCase(), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
+    const total = encoded.reduce((sum, b) => sum + b.length, 0);
+    if (
+      needles.length === 0 ||
+      needles.length > MAX_NEEDLES ||
+      total > MAX_NEEDLE_BYTES ||
+      encoded.some((b) => b.length < 3) ||
+      needles.some((n) => [...n].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase()))
+    ) {
+      this.needlesKey = '';
+      return false;
+    }
+    const base = this.exports.NBYTES.value as number;
+    let offset = 0;
+    encoded.forEach((b, index) => {
+      this.view().set(b, base + offset);
+      this.exports.setNeedle(index, offset, b.length);
+      offset += b.length;
+    });
+    this.exports.buildIndex(encoded.length);
+    this.needlesKey = key;
+    return true;
+  }
+
+  reset(): void {
+    this.exports.reset();
+  }
+
+  scan(chunk: Uint8Array): ScanResult {
+    const input = this.exports.INPUT.value as number;
+    const out = this.exports.OUT.value as number;
+    this.ensureMemory(input + Math.min(chunk.length, PIECE));
+    const hits: number[] = [];
+    let lines = 0;
+    for (let start = 0; start < chunk.length; start += PIECE) {
+      const piece = chunk.subarray(start, Math.min(chunk.length, start + PIECE));
+      const view = this.view();
+      view.set(piece, input);
+      const count = this.exports.scan(piece.length);
+      const found = new Uint32Array(view.buffer, out, count);
+      for (let k = 0; k < count; k++) hits.push(found[k] + lines);
+      lines += this.exports.lines();
+    }
+    return { hits: Uint32Array.from(hits), lines };
+  }
+
+  private view(): Uint8Array {
+    if (this.bytes.buffer !== this.exports.memory.buffer) this.bytes = new Uint8Array(this.exports.memory.buffer);
+    return this.bytes;
+  }
+
+  private ensureMemory(bytes: number): void {
+    const memory = this.exports.memory;
+    const missing = bytes - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+  }
+}
