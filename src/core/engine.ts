@@ -106,6 +106,7 @@ export class BuildEngine implements Disposable {
       initial,
     );
     this.applyTool(this.matcher.tool);
+    this.matcher.rowAbove = () => this.assembler.rowAbove();
     this.assembler = new LineAssembler(
       (text, offset, _partial, prefiltered) => {
         this.tail.push(text);
@@ -113,6 +114,10 @@ export class BuildEngine implements Disposable {
         this.matcher.line(text, offset, prefiltered);
       },
       { screenRows: options.screenRows, maxLineLength: options.maxLineLength },
+      {
+        canSkip: () => !this.lineEmitter.hasListeners && this.matcher.canSkipLine,
+        skipped: (raw) => this.tail.pushRaw(raw),
+      },
     );
   }
 

@@ -22,10 +22,22 @@ export const enum Prefiltered {
 
 export type LineSink = (text: string, offset: number, partial: boolean, prefiltered: Prefiltered) => void;
 
-/** The prefilter's verdict for one chunk: indexes (ascending) of its newlines that end an interesting line. */
+/** The prefilter's verdict for one chunk: a LINE_HIT | LINE_PLAIN byte per newline. */
 export interface Candidates {
-  hits: Uint32Array;
+  flags: Uint8Array;
   lines: number;
+}
+
+const LINE_HIT = 1;
+const LINE_PLAIN = 2;
+
+/**
+ * Lets the assembler skip a plain line the prefilter found nothing in, keeping only its raw text (visible text is
+ * computed if something ever needs it): `canSkip` is asked per line, `skipped` receives the raw text.
+ */
+export interface SkipHooks {
+  canSkip(): boolean;
+  skipped(raw: string): void;
 }
 
 export interface LineAssemblerOptions {
@@ -73,16 +85,19 @@ export class LineAssembler {
   private carry = '';
   /** Offset of the start of the current chunk in the whole stream. */
   private base = 0;
-  private hits: Uint32Array | undefined;
-  private hitPos = 0;
+  private flags: Uint8Array | undefined;
+  /** Rows holding raw text (colour codes not yet removed) of lines that were skipped. */
+  private lazy: boolean[] = [false];
   private newlines = 0;
   private candidate = Prefiltered.Unknown;
+  private emittingRow = 0;
   /** The prefilter counted a different number of newlines than the terminal model (its verdicts are unusable). */
   candidatesMismatched = false;
 
   constructor(
     private readonly sink: LineSink,
     options: LineAssemblerOptions = {},
+    private readonly skip?: SkipHooks,
   ) {
     this.maxLineLength = options.maxLineLength ?? 4096;
     this.screenRows = Math.max(1, options.screenRows ?? 30);
@@ -104,13 +119,12 @@ export class LineAssembler {
   }
 
   write(chunk: string, candidates?: Candidates): void {
-    this.hits = candidates?.hits;
-    this.hitPos = 0;
+    this.flags = candidates?.flags;
     this.newlines = 0;
     this.writeText(chunk);
     this.candidate = Prefiltered.Unknown;
     if (candidates && this.newlines !== candidates.lines) this.candidatesMismatched = true;
-    this.hits = undefined;
+    this.flags = undefined;
   }
 
   private writeText(chunk: string): void {
@@ -129,7 +143,7 @@ export class LineAssembler {
       // Fast path, one whole line at a time with native scans: most lines are text, colour codes and \r\n.
       const lf = text.indexOf('\n', i);
       if (lf < 0) break;
-      if (this.plainLine(text, i, lf, base)) {
+      if (this.skipPlainLine(text, i, lf) || this.plainLine(text, i, lf, base)) {
         i = lf + 1;
         continue;
       }
@@ -168,11 +182,41 @@ export class LineAssembler {
 
   /** Counts one newline and returns the prefilter's verdict on the line it ends. */
   private takeCandidate(): Prefiltered {
+    const flags = this.flags;
     const index = this.newlines++;
-    const hits = this.hits;
-    if (!hits) return Prefiltered.Unknown;
-    while (this.hitPos < hits.length && hits[this.hitPos] < index) this.hitPos++;
-    return this.hitPos < hits.length && hits[this.hitPos] === index ? Prefiltered.Found : Prefiltered.Nothing;
+    if (!flags || index >= flags.length) return Prefiltered.Unknown;
+    return (flags[index] & LINE_HIT) !== 0 ? Prefiltered.Found : Prefiltered.Nothing;
+  }
+
+  /**
+   * The cheapest path: a plain line (text and colour codes only) in which the prefilter found no needle, starting
+   * on an empty row, is stored raw and not looked at again unless a redraw or the tail needs its text.
+   */
+  private skipPlainLine(text: string, start: number, lf: number): boolean {
+    const flags = this.flags;
+    if (!flags || flags[this.newlines] !== LINE_PLAIN || this.col !== 0 || this.rows[this.row].length !== 0) return false;
+    if (!this.skip || !this.skip.canSkip()) return false;
+    this.newlines++;
+    let end = lf;
+    if (end > start && text.charCodeAt(end - 1) === CR) end--;
+    if (end > start) {
+      const raw = text.slice(start, Math.min(end, start + this.maxLineLength * 4));
+      this.rows[this.row] = raw;
+      this.lazy[this.row] = true;
+      this.dirty[this.row] = false;
+      this.skip.skipped(raw);
+    }
+    this.moveToRow(this.row + 1);
+    return true;
+  }
+
+  /** Turns a skipped row's raw text into its visible text (colour codes removed), counted as already emitted. */
+  private resolve(r: number): void {
+    if (!this.lazy[r]) return;
+    this.lazy[r] = false;
+    const visible = this.rows[r].replace(SGR, '');
+    this.rows[r] = visible.length > this.maxLineLength ? visible.slice(0, this.maxLineLength) : visible;
+    this.emitted[r] = this.rows[r];
   }
 
   /**
@@ -247,6 +291,7 @@ export class LineAssembler {
   // ---- text -------------------------------------------------------------------------------------------------
 
   private put(text: string, start: number, end: number): void {
+    this.resolve(this.row);
     const row = this.rows[this.row];
     const col = this.col;
     const max = this.maxLineLength;
@@ -271,8 +316,17 @@ export class LineAssembler {
 
   // ---- rows -------------------------------------------------------------------------------------------------
 
+  /** The visible text of the row above the one being emitted (what a code frame's caret points at). */
+  rowAbove(): string {
+    const r = this.emittingRow - 1;
+    if (r < 0 || r >= this.rows.length) return '';
+    this.resolve(r);
+    return this.rows[r];
+  }
+
   private emitRow(r: number, offset: number, partial: boolean): void {
-    if (!this.dirty[r]) return;
+    if (!this.dirty[r] || this.lazy[r]) return;
+    this.emittingRow = r;
     this.dirty[r] = false;
     const text = this.rows[r];
     if (text === this.emitted[r] || isBlank(text)) return;
@@ -292,6 +346,7 @@ export class LineAssembler {
       this.rows.push('');
       this.emitted.push(undefined);
       this.dirty.push(false);
+      this.lazy.push(false);
     }
     this.row = r;
     // Amortised trim: keep at most twice the screen height, dropping rows nobody can move back to.
@@ -301,6 +356,7 @@ export class LineAssembler {
       this.rows.splice(0, drop);
       this.emitted.splice(0, drop);
       this.dirty.splice(0, drop);
+      this.lazy.splice(0, drop);
       this.row -= drop;
       this.savedRow = Math.max(0, this.savedRow - drop);
     }
@@ -319,6 +375,7 @@ export class LineAssembler {
     this.rows = [''];
     this.emitted = [undefined];
     this.dirty = [false];
+    this.lazy = [false];
     this.row = 0;
     this.col = 0;
     this.savedRow = 0;
@@ -326,6 +383,7 @@ export class LineAssembler {
   }
 
   private eraseInLine(mode: number): void {
+    this.resolve(this.row);
     const row = this.rows[this.row];
     if (mode === 0) {
       if (this.col < row.length) this.rows[this.row] = row.slice(0, this.col);
@@ -346,12 +404,13 @@ export class LineAssembler {
     if (mode === 0) {
       this.eraseInLine(0);
       for (let r = this.row + 1; r < this.rows.length; r++) this.emitRow(r, offset, true);
-      this.rows.length = this.emitted.length = this.dirty.length = this.row + 1;
+      this.rows.length = this.emitted.length = this.dirty.length = this.lazy.length = this.row + 1;
     } else if (mode === 1) {
       for (let r = 0; r < this.row; r++) {
         this.emitRow(r, offset, true);
         this.rows[r] = '';
         this.emitted[r] = undefined;
+        this.lazy[r] = false;
       }
       this.eraseInLine(1);
     }
@@ -457,6 +516,7 @@ export class LineAssembler {
 
   private csiFinal(final: number, p0: number, p1: number, offset: number): void {
     const count = p0 > 0 ? p0 : 1;
+    if (final === 0x50 || final === 0x58 || final === 0x40) this.resolve(this.row);
     switch (final) {
       case 0x6d: // 'm' SGR: colours, the most common by far
         return;

@@ -60,7 +60,8 @@ export class OutputMatcher {
   private readonly plans = new Map<CompiledTool, Plan>();
   private pending: PendingProblem | undefined;
   private lineTaken = false;
-  private previousLine = '';
+  /** The visible line above the current one (from the terminal model, so skipped lines count too). */
+  rowAbove: () => string = () => '';
   /** The plan whose needles the prefilter used for the current chunk. */
   private chunkPlan: Plan | undefined;
 
@@ -100,6 +101,11 @@ export class OutputMatcher {
     return this.plan.needles;
   }
 
+  /** A line the prefilter found nothing in may be skipped without being read at all. */
+  get canSkipLine(): boolean {
+    return this.pending === undefined && this.plan === this.chunkPlan && this.plan.always.length === 0;
+  }
+
   /** A chunk is about to be assembled with candidates computed from the current plan's needles. */
   beginChunk(): void {
     this.chunkPlan = this.plan;
@@ -111,10 +117,7 @@ export class OutputMatcher {
    */
   line(fullText: string, offset: number, prefiltered: Prefiltered = Prefiltered.Unknown): void {
     const trusted = this.plan === this.chunkPlan;
-    if (prefiltered === Prefiltered.Nothing && trusted && this.pending === undefined && this.plan.always.length === 0) {
-      this.previousLine = fullText;
-      return;
-    }
+    if (prefiltered === Prefiltered.Nothing && trusted && this.pending === undefined && this.plan.always.length === 0) return;
     const text = fullText.length > MAX_MATCH_LENGTH ? fullText.slice(0, MAX_MATCH_LENGTH) : fullText;
     // a line that continues a multi-line problem does not start another one
     this.lineTaken = this.pending !== undefined && this.continueProblem(text, offset);
@@ -124,7 +127,6 @@ export class OutputMatcher {
     // the scanner already found a needle: the gate regex would only say so again
     const gatePassed = prefiltered === Prefiltered.Found && trusted ? true : plan.gate !== undefined && plan.gate.test(text);
     if (gatePassed && this.plan === plan) this.run(plan.gated, text, offset, seen);
-    this.previousLine = text;
   }
 
   /** End of output: a problem still waiting for its next line is reported with what it has. */
@@ -167,7 +169,8 @@ export class OutputMatcher {
   }
 
   private startProblem(problem: CompiledProblem, text: string, offset: number): boolean {
-    const m = problem.steps[0].re.exec(text);
+    const first = problem.steps[0];
+    const m = first.re.exec(first.withPrevious ? `${this.rowAbove()}\n${text}` : text);
     if (!m) return false;
     if (this.pending) this.emitPending();
     const fields: Partial<Problem> = {};
@@ -184,7 +187,7 @@ export class OutputMatcher {
   private continueProblem(text: string, offset: number): boolean {
     const pending = this.pending!;
     const step = pending.problem.steps[pending.step];
-    const m = step.re.exec(step.withPrevious ? `${this.previousLine}\n${text}` : text);
+    const m = step.re.exec(step.withPrevious ? `${this.rowAbove()}\n${text}` : text);
     if (m) {
       mergeGroups(pending.fields, m.groups);
       pending.offset = offset;
@@ -224,7 +227,8 @@ export class OutputMatcher {
     const always: Entry[] = [];
     for (const entry of entries) {
       const re = entryRegex(entry);
-      const lits = requiredLiterals(re.source);
+      // a pattern over the line above and this one ("…\n…") needs its literal from this line
+      const lits = requiredLiterals(currentLinePart(re.source, entry));
       if (lits && lits.every((l) => l.length >= 2 || !/^[\x20-\x7e]$/.test(l))) {
         const lowered = lits.map((l) => l.toLowerCase());
         for (const l of lowered) literals.add(l);
@@ -253,6 +257,12 @@ function related(active: CompiledTool, other: CompiledTool): boolean {
   if (active.spec.embeds?.includes(other.id)) return true;
   const base = active.spec.extends;
   return base !== undefined && (other.id === base || other.spec.extends === base);
+}
+
+function currentLinePart(source: string, entry: Entry): string {
+  if (entry.kind !== EntryKind.Problem || !entry.problem.steps[0].withPrevious) return source;
+  const at = source.lastIndexOf('\\n');
+  return at < 0 ? source : source.slice(at + 2);
 }
 
 function containsAny(text: string, needles: readonly string[]): boolean {

@@ -1,24 +1,45 @@
-/** A fixed-size ring of the most recent lines: what a build showed last, in bounded memory. */
+/** Colour and style sequences, removed from raw lines when they are read. */
+const SGR = /\x1b\[[0-9;:]*m/g;
+
+/**
+ * A fixed-size ring of the most recent lines: what a build showed last, in bounded memory. Lines the engine skipped
+ * are kept raw (with their colour codes) and cleaned only when read.
+ */
 export class TailBuffer {
   private readonly items: string[];
+  private readonly raw: boolean[];
   private next = 0;
   private size = 0;
 
   constructor(capacity: number) {
     this.items = new Array<string>(Math.max(1, capacity));
+    this.raw = new Array<boolean>(this.items.length).fill(false);
   }
 
   push(line: string): void {
-    this.items[this.next] = line;
-    this.next = (this.next + 1) % this.items.length;
-    if (this.size < this.items.length) this.size++;
+    this.add(line, false);
+  }
+
+  /** A line as it came, colour codes included. */
+  pushRaw(line: string): void {
+    this.add(line, true);
   }
 
   /** The last `count` lines (all kept lines by default), oldest first. */
   lines(count = this.size): string[] {
     const n = Math.min(count, this.size);
     const out: string[] = [];
-    for (let k = n; k > 0; k--) out.push(this.items[(this.next - k + this.items.length) % this.items.length]);
+    for (let k = n; k > 0; k--) {
+      const at = (this.next - k + this.items.length) % this.items.length;
+      out.push(this.raw[at] ? this.items[at].replace(SGR, '') : this.items[at]);
+    }
     return out;
+  }
+
+  private add(line: string, raw: boolean): void {
+    this.items[this.next] = line;
+    this.raw[this.next] = raw;
+    this.next = (this.next + 1) % this.items.length;
+    if (this.size < this.items.length) this.size++;
   }
 }

@@ -261,11 +261,16 @@ describe('patterns', () => {
       ]);
     });
 
-    it('joins a multi-step problem whose next step comes within its window', () => {
-      const { problems } = runLines(builtin, 'vite', ['[PARSE_ERROR] Unexpected token', 'some frame line', '  ╭─[ src/util.js:5:34 ]']);
+    it('joins a problem over two lines (Vite 8: the frame under its message)', () => {
+      const { problems } = runLines(builtin, 'vite', ['[PARSE_ERROR] Unexpected token', '  ╭─[ src/util.js:5:34 ]']);
       assert.deepEqual(problems, [
         { severity: 'error', code: 'PARSE_ERROR', message: 'Unexpected token', file: 'src/util.js', line: 5, column: 34 },
       ]);
+    });
+
+    it('joins a multi-step problem whose next step comes within its window', () => {
+      const { problems } = runLines(builtin, 'esbuild', ['✘ [ERROR] Expected ";" but found "x"', '', '    src/a.js:3:7:']);
+      assert.deepEqual(problems, [{ severity: 'error', message: 'Expected ";" but found "x"', file: 'src/a.js', line: 3, column: 7 }]);
     });
 
     it('reports a pending problem with what it has at the end of the output', () => {

@@ -48,15 +48,19 @@ describe('WebAssembly prefilter', () => {
   it('finds needles across chunk boundaries and skips colour codes, not other sequences', () => {
     const scanner = LineScanner.create()!;
     assert.ok(scanner.setNeedles(['compiled successfully', '✓ built in']));
+    const hits = (r: { flags: Uint8Array }) => [...r.flags].map((f, i) => (f & 1 ? i : -1)).filter((i) => i >= 0);
+    const plain = (r: { flags: Uint8Array }) => [...r.flags].map((f) => (f & 2) !== 0);
     const first = scanner.scan(Buffer.from('noise\r\nwebpack compiled \x1b[1m\x1b[32msucc'));
     // the line in progress when the needles were loaded is always a candidate
-    assert.deepEqual([...first.hits], [0]);
+    assert.deepEqual(hits(first), [0]);
     assert.equal(first.lines, 1);
     const second = scanner.scan(Buffer.from('essfully\x1b[39m in 5 ms\r\n\x1b[32m✓\x1b[39m built in 3ms\r\nBUILT IN\r\n'));
-    assert.deepEqual([...second.hits], [0, 1]);
+    assert.deepEqual(hits(second), [0, 1]);
+    assert.deepEqual(plain(second), [true, true, true]);
     assert.equal(second.lines, 3);
-    const moved = scanner.scan(Buffer.from('compiled \x1b[2Ksuccessfully\n'));
-    assert.deepEqual([...moved.hits], []);
+    const moved = scanner.scan(Buffer.from('compiled \x1b[2Ksuccessfully\nx\ry\n\x1b]0;title\x07z\n'));
+    assert.deepEqual(hits(moved), []);
+    assert.deepEqual(plain(moved), [false, false, false]);
   });
 
   it('refuses needles it cannot honour (too short; non-ASCII letters with case)', () => {

@@ -132,9 +132,14 @@ export function requiredLiterals(source: string): string[] | undefined {
     }
     current = next;
   };
+  const transparentCloses: number[] = [];
   for (let i = 0; i < source.length; i++) {
     const ch = source[i];
     if (ch === '^' || ch === '$') continue; // zero-width
+    if (ch === ')' && transparentCloses[transparentCloses.length - 1] === i) {
+      transparentCloses.pop();
+      continue;
+    }
     if (ch === '\\') {
       const next = source[i + 1];
       if (next === 'b' || next === 'B') {
@@ -156,8 +161,16 @@ export function requiredLiterals(source: string): string[] | undefined {
     if (ch === '(') {
       const close = matchingParen(source, i);
       if (close < 0) return best;
-      const group = literalGroup(source.slice(i + 1, close));
+      const body = source.slice(i + 1, close);
+      const group = literalGroup(body);
       const after = close + 1;
+      const prefix = /^\?(?::|<[A-Za-z_$][\w$]*>)/.exec(body)?.[0] ?? (body.startsWith('?') ? undefined : '');
+      if (!group && prefix !== undefined && !quantified(source, after) && splitTopLevel(body).length === 1) {
+        // a plain group such as (?<code>\w*Error): read its contents as part of the sequence
+        transparentCloses.push(close);
+        i += prefix.length;
+        continue;
+      }
       if (group && !quantified(source, after)) append(group);
       else {
         if (group && repeatedAtLeastOnce(source, after)) append(group);

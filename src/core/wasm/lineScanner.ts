@@ -3,7 +3,7 @@ import { LINE_SCANNER_WASM } from './lineScannerBinary';
 interface ScannerExports {
   memory: WebAssembly.Memory;
   NBYTES: WebAssembly.Global;
-  OUT: WebAssembly.Global;
+  FLAGS: WebAssembly.Global;
   INPUT: WebAssembly.Global;
   setNeedle(index: number, offset: number, length: number): void;
   buildIndex(count: number): void;
@@ -16,8 +16,8 @@ const MAX_NEEDLES = 512;
 const MAX_NEEDLE_BYTES = 16 * 1024;
 /** Longest needle kept; a prefix of a needle is still a valid (if weaker) filter. */
 const MAX_NEEDLE_LENGTH = 64;
-/** At most as many newlines per piece as the scanner has room to report (16384). */
-const PIECE = 16 * 1024;
+/** Bytes scanned per call: the scanner has room for one flag byte per newline of up to 64 KB. */
+const PIECE = 64 * 1024;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -32,9 +32,14 @@ function module(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** The lines of one chunk that may match: indexes among the chunk's newlines, ascending. */
+/** A line (by its newline) contains one of the needles. */
+export const LINE_HIT = 1;
+/** A line holds only text, colour sequences and a carriage return right before its newline. */
+export const LINE_PLAIN = 2;
+
+/** One byte of LINE_HIT | LINE_PLAIN per newline of the chunk. */
 export interface ScanResult {
-  hits: Uint32Array;
+  flags: Uint8Array;
   lines: number;
 }
 
@@ -94,20 +99,30 @@ export class LineScanner {
 
   scan(chunk: Uint8Array): ScanResult {
     const input = this.exports.INPUT.value as number;
-    const out = this.exports.OUT.value as number;
+    const flagsAt = this.exports.FLAGS.value as number;
     this.ensureMemory(input + Math.min(chunk.length, PIECE));
-    const hits: number[] = [];
+    if (chunk.length <= PIECE) {
+      const view = this.view();
+      view.set(chunk, input);
+      const lines = this.exports.scan(chunk.length);
+      return { flags: view.slice(flagsAt, flagsAt + lines), lines };
+    }
+    const parts: Uint8Array[] = [];
     let lines = 0;
     for (let start = 0; start < chunk.length; start += PIECE) {
-      const piece = chunk.subarray(start, Math.min(chunk.length, start + PIECE));
       const view = this.view();
-      view.set(piece, input);
-      const count = this.exports.scan(piece.length);
-      const found = new Uint32Array(view.buffer, out, count);
-      for (let k = 0; k < count; k++) hits.push(found[k] + lines);
-      lines += this.exports.lines();
+      view.set(chunk.subarray(start, Math.min(chunk.length, start + PIECE)), input);
+      const count = this.exports.scan(Math.min(PIECE, chunk.length - start));
+      parts.push(view.slice(flagsAt, flagsAt + count));
+      lines += count;
     }
-    return { hits: Uint32Array.from(hits), lines };
+    const flags = new Uint8Array(lines);
+    let at = 0;
+    for (const p of parts) {
+      flags.set(p, at);
+      at += p.length;
+    }
+    return { flags, lines };
   }
 
   private view(): Uint8Array {

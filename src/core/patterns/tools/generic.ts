@@ -12,7 +12,7 @@ export const GENERIC: ToolSpec = {
   events: {
     buildStart: ['/^\\s*(?:building|compiling|bundling)\\b.*\\.\\.\\.\\s*$/i'],
     buildSuccess: [
-      '/^\\s*(?:✓|✔|√)?\\s*(?:build|compil\\w+|bundl\\w+) (?:succeeded|successful(?:ly)?|finished|complete[d]?|done)\\b/i',
+      '/^\\s*(?:✓|✔|√)?\\s*(?:build|compilation|bundle|bundling) (?:succeeded|successful|successfully|finished|complete|completed|done)\\b/i',
       '/\\bcompiled successfully\\b/i',
     ],
     buildError: [

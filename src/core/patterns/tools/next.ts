@@ -27,11 +27,13 @@ export const NEXT: ToolSpec = {
   },
   problems: [
     {
-      // Turbopack: "./app/page.tsx:13:7" then "Error: Expression expected" (dev prefixes "⨯ ")
+      // Turbopack: "./app/page.tsx:13:7" (dev prefixes "⨯ ") and under it "Error: Expression expected"
       severity: 'error',
       steps: [
-        { regexp: '^(?:\\s*⨯ )?(?<file>\\.{1,2}/[^\\s:]+):(?<line>\\d+):(?<column>\\d+)$' },
-        { regexp: '^(?:\\w*Error: )?(?<message>\\S.*)$' },
+        {
+          regexp: '^(?:\\s*⨯ )?(?<file>\\.{1,2}/[^\\s:]+):(?<line>\\d+):(?<column>\\d+)\\n\\w*Error: (?<message>\\S.*)$',
+          withPrevious: true,
+        },
       ],
     },
     {

@@ -19,10 +19,10 @@ export const PARCEL: ToolSpec = {
   },
   problems: [
     {
-      // "@parcel/transformer-js: Expression expected" then "  /abs/src/index.js:7:20"
+      // "@parcel/transformer-js: Expression expected" then "  /abs/src/index.js:7:20" 
       severity: 'error',
       steps: [
-        { regexp: '^(?<code>@[\\w-]+/[\\w-]+|parcel-[\\w-]+): (?<message>.+)$' },
+        { regexp: '^(?<code>@parcel/[\\w-]+): (?<message>.+)$' },
         { regexp: '^\\s+(?<file>[^\\s:][^:]*?):(?<line>\\d+):(?<column>\\d+)$', within: 2 },
       ],
     },

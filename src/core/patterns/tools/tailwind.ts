@@ -23,9 +23,12 @@ export const TAILWIND: ToolSpec = {
       steps: [{ regexp: '^(?<code>\\w*Error): (?:tailwindcss: )?(?<file>[^\\s:]+):(?<line>\\d+):(?<column>\\d+): (?<message>.+)$' }],
     },
     {
-      // Tailwind 4's error box
+      // Tailwind 4's error box: "Error:", "┌", "│ CssSyntaxError: /abs/in.css:11:1: Missing closing }", "└"
       severity: 'error',
-      steps: [{ regexp: '^│ (?:\\w*Error: )?(?:(?<file>[^\\s:]+):(?<line>\\d+):(?<column>\\d+): )?(?<message>\\S.*)$' }],
+      steps: [
+        { regexp: '^Error:\\s*$' },
+        { regexp: '^│ (?:\\w*Error: )?(?:(?<file>[^\\s:]+):(?<line>\\d+):(?<column>\\d+): )?(?<message>\\S.*)$', within: 3 },
+      ],
     },
   ],
 };

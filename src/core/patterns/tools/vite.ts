@@ -53,19 +53,23 @@ export const VITE: ToolSpec = {
       steps: [{ regexp: '^(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {
-      // Vite 8 (Rolldown) code frames: "[PARSE_ERROR] Unexpected token" then "╭─[ src/util.js:5:34 ]"
+      // Vite 8 (Rolldown) code frames: "[PARSE_ERROR] Unexpected token" then "   ╭─[ src/util.js:5:34 ]"
       severity: 'error',
       steps: [
-        { regexp: '^\\[(?<code>[A-Z_]*ERROR|UNRESOLVED_IMPORT|MISSING_EXPORT|INVALID_[A-Z_]+)\\] (?<message>.+)$' },
-        { regexp: '^\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$', within: 2 },
+        {
+          regexp: '^\\[(?<code>[A-Z_]*ERROR|UNRESOLVED_IMPORT|MISSING_EXPORT|INVALID_[A-Z_]+)\\] (?<message>.+)\\n\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$',
+          withPrevious: true,
+        },
       ],
     },
     {
       // ...the same frame with any other code is a warning ("[EVAL] Use of direct `eval` …")
       severity: 'warning',
       steps: [
-        { regexp: '^\\[(?<code>[A-Z][A-Z_]+)\\] (?<message>.+)$' },
-        { regexp: '^\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$', within: 2 },
+        {
+          regexp: '^\\[(?<code>[A-Z][A-Z_]+)\\] (?<message>.+)\\n\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$',
+          withPrevious: true,
+        },
       ],
     },
     {

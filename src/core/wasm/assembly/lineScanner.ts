@@ -15,10 +15,14 @@ const NOFF: usize = 0x4400; // 512 x u16: needle offset in NBYTES
 const NLEN: usize = 0x4800; // 512 x u8: needle length
 export const NBYTES: usize = 0x5000; // needle bytes (16 KB)
 const RING: usize = 0x9000; // the last 256 visible bytes, lower-cased
-export const OUT: usize = 0x10000; // u32 indexes (per chunk) of the lines with a needle
+export const FLAGS: usize = 0x10000; // u8 per line of the chunk: HIT | PLAIN
 export const INPUT: usize = 0x20000; // the chunk to scan
 
-const MAX_HITS: i32 = 16384;
+const MAX_LINES: i32 = 65536;
+/** The line contains a needle. */
+const HIT: u8 = 1;
+/** The line holds only text, colour (SGR) sequences and a carriage return right before its newline. */
+const PLAIN: u8 = 2;
 
 const NORMAL: i32 = 0;
 const ESCAPE: i32 = 1;
@@ -32,6 +36,9 @@ let window: u32 = 0;
 let visible: i32 = 0; // visible bytes since the last reset of the window
 let ringPos: i32 = 0;
 let lineHit: bool = false;
+let linePlain: bool = true;
+let pendingCR: bool = false;
+let csiSimple: bool = true;
 let needleCount: i32 = 0;
 let lfCount: i32 = 0;
 
@@ -70,6 +77,8 @@ export function reset(): void {
   window = 0;
   visible = 0;
   lineHit = false;
+  linePlain = true;
+  pendingCR = false;
 }
 
 /** Newlines seen by the last scan() call. */
@@ -102,16 +111,24 @@ function verify(first: u32): bool {
   return false;
 }
 
-/** Scans `length` bytes at INPUT; returns how many line indexes were written to OUT. */
+/** Scans `length` bytes at INPUT, writing one FLAGS byte per newline; returns the number of newlines. */
 export function scan(length: i32): i32 {
-  let hits: i32 = 0;
   let lineIndex: i32 = 0;
   for (let i = 0; i < length; i++) {
     const b = <u32>load<u8>(INPUT + <usize>i);
+    if (pendingCR) {
+      pendingCR = false;
+      if (b != 0x0a) linePlain = false; // a carriage return inside the line: the terminal model must handle it
+    }
     switch (state) {
       case ESCAPE: {
-        if (b == 0x5b) state = CSI;
-        else if (b == 0x5d || b == 0x50 || b == 0x5f || b == 0x5e || b == 0x58) state = STRING;
+        if (b == 0x5b) {
+          state = CSI;
+          csiSimple = true;
+          continue;
+        }
+        linePlain = false;
+        if (b == 0x5d || b == 0x50 || b == 0x5f || b == 0x5e || b == 0x58) state = STRING;
         else if (b >= 0x20 && b <= 0x2f) state = ESCAPE_INTERMEDIATE;
         else state = NORMAL; // ESC x, whatever x is (as the assembler does)
         continue;
@@ -123,11 +140,18 @@ export function scan(length: i32): i32 {
       case CSI: {
         if (b >= 0x40 && b <= 0x7e) {
           state = NORMAL;
-          if (b != 0x6d) resetWindow(); // anything but colour may move the cursor: no needle spans it
+          if (b != 0x6d || !csiSimple) {
+            resetWindow(); // anything but colour may move the cursor: no needle spans it
+            linePlain = false;
+          }
           continue;
         }
-        if (b >= 0x20) continue;
+        if (b >= 0x20) {
+          if (b < 0x30 || b > 0x3b) csiSimple = false; // private markers, intermediates: not a plain colour code
+          continue;
+        }
         state = NORMAL; // a control byte aborts the sequence and is handled as itself
+        linePlain = false;
         break;
       }
       case STRING: {
@@ -155,14 +179,14 @@ export function scan(length: i32): i32 {
       if (b == 0x1b) {
         state = ESCAPE;
       } else if (b == 0x0a) {
-        if (lineHit && hits < MAX_HITS) {
-          store<u32>(OUT + (<usize>hits << 2), <u32>lineIndex);
-          hits++;
-        }
+        if (lineIndex < MAX_LINES) store<u8>(FLAGS + <usize>lineIndex, (lineHit ? HIT : 0) | (linePlain ? PLAIN : 0));
         lineIndex++;
         lineHit = false;
+        linePlain = true;
         resetWindow();
       } else {
+        if (b == 0x0d) pendingCR = true;
+        else linePlain = false;
         resetWindow();
       }
       continue;
@@ -186,7 +210,7 @@ export function scan(length: i32): i32 {
     }
   }
   lfCount = lineIndex;
-  return hits;
+  return lineIndex;
 }
 
 /** Whether the line still open at the end of the last chunk has a needle so far. */
