@@ -117,6 +117,7 @@ export class BuildEngine implements Disposable {
       {
         canSkip: () => !this.lineEmitter.hasListeners && this.matcher.canSkipLine,
         skipped: (raw) => this.tail.pushRaw(raw),
+        keep: options.tailLines ?? 50,
       },
     );
   }

@@ -38,6 +38,8 @@ const LINE_PLAIN = 2;
 export interface SkipHooks {
   canSkip(): boolean;
   skipped(raw: string): void;
+  /** How many of a run of skipped lines to keep (raw) at its end: lines nobody will look at are never cut out. */
+  keep: number;
 }
 
 export interface LineAssemblerOptions {
@@ -143,7 +145,12 @@ export class LineAssembler {
       // Fast path, one whole line at a time with native scans: most lines are text, colour codes and \r\n.
       const lf = text.indexOf('\n', i);
       if (lf < 0) break;
-      if (this.skipPlainLine(text, i, lf) || this.plainLine(text, i, lf, base)) {
+      const after = this.skipPlainRun(text, i, lf);
+      if (after >= 0) {
+        i = after;
+        continue;
+      }
+      if (this.plainLine(text, i, lf, base)) {
         i = lf + 1;
         continue;
       }
@@ -189,13 +196,52 @@ export class LineAssembler {
   }
 
   /**
-   * The cheapest path: a plain line (text and colour codes only) in which the prefilter found no needle, starting
-   * on an empty row, is stored raw and not looked at again unless a redraw or the tail needs its text.
+   * The cheapest path: a run of plain lines (text and colour codes only) in which the prefilter found no needle,
+   * starting on an empty row. The last `keep` of them are stored raw (cleaned only if a redraw or the tail needs
+   * them); the ones before are passed over with one native newline search each. Returns where the run ends, or -1.
    */
-  private skipPlainLine(text: string, start: number, lf: number): boolean {
+  private skipPlainRun(text: string, start: number, lf: number): number {
     const flags = this.flags;
-    if (!flags || flags[this.newlines] !== LINE_PLAIN || this.col !== 0 || this.rows[this.row].length !== 0) return false;
-    if (!this.skip || !this.skip.canSkip()) return false;
+    const skip = this.skip;
+    if (!flags || !skip || flags[this.newlines] !== LINE_PLAIN || this.col !== 0 || this.rows[this.row].length !== 0) return -1;
+    if (!skip.canSkip()) return -1;
+    let run = 1;
+    while (this.newlines + run < flags.length && flags[this.newlines + run] === LINE_PLAIN) run++;
+    let i = start;
+    let next = lf;
+    const pass = run - Math.min(run, Math.max(skip.keep, this.screenRows));
+    if (pass > 0) {
+      // these lines scroll out of reach before anyone could look at them: only count them
+      for (let k = 0; k < pass; k++) {
+        i = next + 1;
+        next = k + 1 < pass || run > pass ? text.indexOf('\n', i) : next;
+      }
+      this.newlines += pass;
+      this.scrollAway();
+    }
+    for (let k = pass; k < run; k++) {
+      this.skipPlainLine(text, i, next);
+      i = next + 1;
+      if (k + 1 < run) next = text.indexOf('\n', i);
+    }
+    return i;
+  }
+
+  /** Every row above is out of reach: emit what is pending and start a fresh window. */
+  private scrollAway(): void {
+    for (let r = 0; r < this.rows.length; r++) this.emitRow(r, this.base, true);
+    this.rows = [''];
+    this.emitted = [undefined];
+    this.dirty = [false];
+    this.lazy = [false];
+    this.row = 0;
+    this.col = 0;
+    this.savedRow = 0;
+    this.savedCol = 0;
+  }
+
+  private skipPlainLine(text: string, start: number, lf: number): void {
+    const skip = this.skip!;
     this.newlines++;
     let end = lf;
     if (end > start && text.charCodeAt(end - 1) === CR) end--;
@@ -204,10 +250,9 @@ export class LineAssembler {
       this.rows[this.row] = raw;
       this.lazy[this.row] = true;
       this.dirty[this.row] = false;
-      this.skip.skipped(raw);
+      skip.skipped(raw);
     }
     this.moveToRow(this.row + 1);
-    return true;
   }
 
   /** Turns a skipped row's raw text into its visible text (colour codes removed), counted as already emitted. */

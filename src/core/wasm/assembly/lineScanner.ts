@@ -15,6 +15,8 @@ const NOFF: usize = 0x4400; // 512 x u16: needle offset in NBYTES
 const NLEN: usize = 0x4800; // 512 x u8: needle length
 export const NBYTES: usize = 0x5000; // needle bytes (16 KB)
 const RING: usize = 0x9000; // the last 256 visible bytes, lower-cased
+const BITS4: usize = 0x9100; // 4096-bit filter over HEAD4 (512 bytes): most windows stop here
+const BITS3: usize = 0x9300; // the same over HEAD3
 export const FLAGS: usize = 0x10000; // u8 per line of the chunk: HIT | PLAIN
 export const INPUT: usize = 0x20000; // the chunk to scan
 
@@ -40,6 +42,7 @@ let linePlain: bool = true;
 let pendingCR: bool = false;
 let csiSimple: bool = true;
 let needleCount: i32 = 0;
+let hasShortNeedles: bool = false;
 let lfCount: i32 = 0;
 
 export const NEEDLE_META_MAX: i32 = 512;
@@ -56,7 +59,9 @@ export function setNeedle(index: i32, offset: i32, length: i32): void {
 
 export function buildIndex(count: i32): void {
   memory.fill(HEAD4, 0, 0x4000);
+  memory.fill(BITS4, 0, 0x400);
   needleCount = count;
+  hasShortNeedles = false;
   // the line in progress was scanned with the old needles: let the caller look at it
   lineHit = true;
   for (let n = 0; n < count; n++) {
@@ -65,9 +70,13 @@ export function buildIndex(count: i32): void {
     let key: u32 = 0;
     const width = len >= 4 ? 4 : 3;
     for (let k = width; k > 0; k--) key = (key << 8) | <u32>load<u8>(end - <usize>k);
-    const head = (len >= 4 ? HEAD4 : HEAD3) + (<usize>hash(key) << 1);
+    const h = <usize>hash(key);
+    const head = (len >= 4 ? HEAD4 : HEAD3) + (h << 1);
     store<u16>(NEXT + (<usize>n << 1), load<u16>(head));
     store<u16>(head, <u16>(n + 1));
+    const bits = (len >= 4 ? BITS4 : BITS3) + (h >> 3);
+    store<u8>(bits, load<u8>(bits) | <u8>(1 << <u8>(h & 7)));
+    if (len < 4) hasShortNeedles = true;
   }
 }
 
@@ -191,23 +200,45 @@ export function scan(length: i32): i32 {
       }
       continue;
     }
-    const lower = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
-    store<u8>(RING + <usize>(ringPos & 255), <u8>lower);
-    ringPos = (ringPos + 1) & 255;
-    window = (window << 8) | lower;
-    visible++;
-    if (lineHit) continue;
-    if (visible >= 4) {
-      const first = <u32>load<u16>(HEAD4 + (<usize>hash(window) << 1));
-      if (first != 0 && verify(first)) {
-        lineHit = true;
-        continue;
+    // text: the hot loop, one byte at a time until the next control byte
+    let w = window;
+    let v = visible;
+    let r = ringPos;
+    let hit = lineHit;
+    let c = b;
+    for (;;) {
+      const lower = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+      if (!hit) {
+        store<u8>(RING + <usize>r, <u8>lower);
+        r = (r + 1) & 255;
+        w = (w << 8) | lower;
+        v++;
+        if (v >= 4) {
+          const h = hash(w);
+          if ((load<u8>(BITS4 + <usize>(h >> 3)) & (1 << (h & 7))) != 0) {
+            ringPos = r;
+            visible = v;
+            if (verify(<u32>load<u16>(HEAD4 + (<usize>h << 1)))) hit = true;
+          }
+        }
+        if (!hit && hasShortNeedles && v >= 3) {
+          const h3 = hash(w & 0xffffff);
+          if ((load<u8>(BITS3 + <usize>(h3 >> 3)) & (1 << (h3 & 7))) != 0) {
+            ringPos = r;
+            visible = v;
+            if (verify(<u32>load<u16>(HEAD3 + (<usize>h3 << 1)))) hit = true;
+          }
+        }
       }
+      if (i + 1 >= length) break;
+      c = <u32>load<u8>(INPUT + <usize>(i + 1));
+      if (c < 0x20 || c == 0x7f) break;
+      i++;
     }
-    if (visible >= 3) {
-      const first = <u32>load<u16>(HEAD3 + (<usize>hash(window & 0xffffff) << 1));
-      if (first != 0 && verify(first)) lineHit = true;
-    }
+    window = w;
+    visible = v;
+    ringPos = r;
+    lineHit = hit;
   }
   lfCount = lineIndex;
   return lineIndex;
