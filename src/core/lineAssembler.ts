@@ -217,7 +217,8 @@ export class LineAssembler {
         next = k + 1 < pass || run > pass ? text.indexOf('\n', i) : next;
       }
       this.newlines += pass;
-      this.scrollAway();
+      // every row above is out of reach now: the same as a cleared screen
+      this.clearScreen(this.base);
     }
     for (let k = pass; k < run; k++) {
       this.skipPlainLine(text, i, next);
@@ -225,19 +226,6 @@ export class LineAssembler {
       if (k + 1 < run) next = text.indexOf('\n', i);
     }
     return i;
-  }
-
-  /** Every row above is out of reach: emit what is pending and start a fresh window. */
-  private scrollAway(): void {
-    for (let r = 0; r < this.rows.length; r++) this.emitRow(r, this.base, true);
-    this.rows = [''];
-    this.emitted = [undefined];
-    this.dirty = [false];
-    this.lazy = [false];
-    this.row = 0;
-    this.col = 0;
-    this.savedRow = 0;
-    this.savedCol = 0;
   }
 
   private skipPlainLine(text: string, start: number, lf: number): void {

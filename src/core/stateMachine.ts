@@ -30,6 +30,8 @@ export interface BuildResult {
   assumed: boolean;
   /** The state machine's count of builds so far, starting at 1. */
   sequence: number;
+  /** This record replaces the earlier one with the same sequence (a one-shot build whose exit code contradicted it). */
+  amended?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export class BuildStateMachine {
   private lastVerdict: BuildResult['result'] | undefined;
   /** A verdict already shown, whose record waits for the end of its burst: problems printed after it count too. */
   private unpublished: { result: Omit<BuildResult, 'errors' | 'warnings'>; counts: CycleCounts } | undefined;
+  private lastPublished: BuildResult | undefined;
   private builds = 0;
 
   private readonly changed = new Emitter<StateChange>();
@@ -207,7 +210,15 @@ export class BuildStateMachine {
         return;
       case BuildState.Ready:
       case BuildState.Idle:
-        if (failed) this.set(BuildState.Error, time, 'exit', false);
+        if (failed) {
+          // a one-shot build that printed success and then failed: its record says what the exit code says
+          const last = this.lastPublished;
+          if (this.current === BuildState.Ready && last?.result === 'success') {
+            this.lastPublished = { ...last, result: 'error', endTime: time, amended: true };
+            this.completed.fire(this.lastPublished);
+          }
+          this.set(BuildState.Error, time, 'exit', false);
+        }
         else if (this.current === BuildState.Idle && code === 0) this.set(BuildState.Ready, time, 'exit', false);
         return;
       case BuildState.Error:
@@ -332,7 +343,8 @@ export class BuildStateMachine {
     const pending = this.unpublished;
     if (!pending) return;
     this.unpublished = undefined;
-    this.completed.fire({ ...pending.result, errors: pending.counts.errors, warnings: pending.counts.warnings });
+    this.lastPublished = { ...pending.result, errors: pending.counts.errors, warnings: pending.counts.warnings };
+    this.completed.fire(this.lastPublished);
   }
 
   /** Problems are counted; a bare verdict line ("Build failed") is not a second error. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Emitter } from '../core/emitter';
 import { ExitMarkerScanner } from './exitMarker';
 import { ACK_PREFIX } from './hostProtocol';
-import { killTree } from './processTree';
+import { stopBuild } from './processTree';
 import type { LoadedPty, Pty } from './ptyLoader';
 import type { Backend, BuildProcess, ExitStatus, SpawnOptions } from './types';
 
@@ -100,11 +100,7 @@ class PtyBuildProcess implements BuildProcess {
 
   stop(): Promise<void> {
     if (this.exited) return Promise.resolve();
-    this.stopping ??= (async () => {
-      const exited = new Promise<void>((resolve) => this.onExit(() => resolve()));
-      await killTree(this.pty.pid);
-      await exited;
-    })();
+    this.stopping ??= stopBuild(this.pty.pid, this.onExit);
     return this.stopping;
   }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Emitter } from '../core/emitter';
 import { commandLine } from './localPty';
-import { killTree } from './processTree';
+import { stopBuild } from './processTree';
 import type { Backend, BuildProcess, ExitStatus, SpawnOptions } from './types';
 import * as os from 'node:os';
 
@@ -86,11 +86,7 @@ class PipeBuildProcess implements BuildProcess {
 
   stop(): Promise<void> {
     if (this.exited || this.child.pid === undefined) return Promise.resolve();
-    this.stopping ??= (async () => {
-      const exited = new Promise<void>((resolve) => this.onExit(() => resolve()));
-      await killTree(this.child.pid!);
-      await exited;
-    })();
+    this.stopping ??= stopBuild(this.child.pid, this.onExit);
     return this.stopping;
   }
 

@@ -122,6 +122,15 @@ function isAlive(pid: number): boolean {
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Stops a running build once: ends its tree and resolves after its exit event. Shared by the backends, which keep
+ * the returned promise so that a second stop() waits for the first.
+ */
+export function stopBuild(pid: number, onExit: (listener: () => void) => unknown): Promise<void> {
+  const exited = new Promise<void>((resolve) => onExit(() => resolve()));
+  return killTree(pid).then(() => exited);
+}
+
 export interface KillTreeOptions {
   /** How long processes get to exit after SIGTERM before they are killed. Default 2000 ms. */
   graceMs?: number;

@@ -175,6 +175,28 @@ describe('BuildEngine and BuildStateMachine', () => {
       assert.equal(h.changes[2].reason, 'exit');
     });
 
+    it('a non-zero exit after an early success amends that build\'s record to an error', () => {
+      const h = harness({ command: 'vite build' });
+      h.engine.start();
+      h.at(100, '✓ built in 1.20s\n');
+      h.quiet();
+      assert.deepEqual(h.verdicts(), ['success']);
+      h.engine.exit(1);
+      assert.deepEqual(h.verdicts(), ['success', 'error']);
+      assert.equal(h.results[1].sequence, h.results[0].sequence);
+      assert.equal(h.results[1].amended, true);
+    });
+
+    it('a watch that exits non-zero after a success does not rewrite history', () => {
+      const h = harness({ command: 'tsc -w' });
+      h.engine.start();
+      h.at(900, TSC_START + TSC_OK);
+      h.quiet();
+      h.engine.exit(1);
+      assert.deepEqual(h.verdicts(), ['success']);
+      assert.equal(h.engine.state, ErrorState);
+    });
+
     for (const [label, code, signal] of [['exit 130', 130, undefined], ['signal SIGINT', undefined, 'SIGINT']] as const) {
       it(`Ctrl+C (${label}) during a watch goes to Idle`, () => {
         const h = harness({ command: 'tsc -w' });
