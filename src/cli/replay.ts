@@ -37,7 +37,10 @@ export async function replay(options: ReplayOptions): Promise<string> {
       idleTimeoutMs: options.idleTimeoutMs,
       screenRows: header ? castRows(header) : undefined,
     });
-    e.onEvent((ev) => out.write({ type: 'event', event: ev.type, tool: ev.tool, time: round(ev.time / 1000), line: ev.line }));
+    // the contract's five event names; warnings reach the output as problems
+    e.onEvent((ev) => {
+      if (ev.type !== 'warning') out.write({ type: 'event', event: ev.type, tool: ev.tool, time: round(ev.time / 1000), line: ev.line });
+    });
     e.onProblem((p) => out.write({ type: 'problem', tool: p.tool, time: round(p.time / 1000), ...p.problem }));
     e.onStateChange((c) =>
       out.write({ type: 'state', state: c.state, time: round(c.time / 1000), previous: c.previous, tool: c.tool, reason: c.reason, ...(c.assumed ? { assumed: true } : {}) }),

@@ -262,8 +262,13 @@ export class BuildEngine implements Disposable {
     }
   }
 
-  private handleEvent(type: BuildEventType, tool: string, line: string, offset: number): void {
+  private handleEvent(matched: BuildEventType, tool: string, line: string, offset: number): void {
     const time = this.clock.now();
+    // A start after a finished build in a watch run is a rebuild, however the tool words it ("rollup v4…" again).
+    const type: BuildEventType =
+      matched === 'build-start' && this.machine.isWatch && this.machine.completedBuilds > 0 && !this.machine.isBuilding
+        ? 'rebuild-start'
+        : matched;
     if (this.eventEmitter.hasListeners) this.eventEmitter.fire({ type, tool, time, offset, line });
     this.machine.event(type, time);
     this.armIdle();

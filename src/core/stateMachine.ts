@@ -94,6 +94,11 @@ export class BuildStateMachine {
     return this.watch;
   }
 
+  /** Builds with a verdict so far. */
+  get completedBuilds(): number {
+    return this.builds;
+  }
+
   get isBuilding(): boolean {
     return this.current === BuildState.Building || this.current === BuildState.Rebuilding;
   }

@@ -55,6 +55,15 @@ const TSC_PROBLEM = `src/a.ts:3:7 - error TS2322: ${TSC_MESSAGE}\n`;
 
 describe('BuildEngine and BuildStateMachine', () => {
   describe('tsc --watch', () => {
+    it('reports a start after a finished build in a watch run as rebuild-start, whatever the tool printed', () => {
+      const h = harness({ command: 'rollup -c -w' });
+      h.engine.start();
+      h.at(10, 'rollup v4.68.7\nbundles src/main.js → dist...\ncreated dist in 52ms\n');
+      h.at(2000, 'rollup v4.68.7\nbundles src/main.js → dist...\ncreated dist in 12ms\n');
+      assert.deepEqual(h.types(), ['build-start', 'build-start', 'build-success', 'rebuild-start', 'build-start', 'build-success']);
+      assert.deepEqual(h.states(), [Building, WatchModeActive, Rebuilding, WatchModeActive]);
+    });
+
     it('ignores repeated start lines while building and reports one build', () => {
       const h = harness({ command: 'tsc -w -p .' });
       h.engine.start();
