@@ -101,6 +101,9 @@ export class BuildEngine implements Disposable {
         event: (type, tool, line, offset) => this.handleEvent(type, tool, line, offset),
         problem: (tool, problem, offset) => this.handleProblem(tool, problem, offset),
         toolChanged: (tool) => this.handleToolChange(tool),
+        commandEcho: (commandLine, tool) => {
+          if (tool?.watchCommand?.test(commandLine)) this.machine.markWatch();
+        },
       },
       options.tool !== undefined,
       initial,

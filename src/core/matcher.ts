@@ -8,6 +8,8 @@ export interface MatcherSink {
   event(type: BuildEventType, tool: string, line: string, offset: number): void;
   problem(tool: string, problem: Problem, offset: number): void;
   toolChanged(tool: CompiledTool): void;
+  /** npm, pnpm, yarn or bun echoed the script it is about to run ("> vite build --watch"). */
+  commandEcho(commandLine: string, tool: CompiledTool | undefined): void;
 }
 
 const enum EntryKind {
@@ -119,6 +121,7 @@ export class OutputMatcher {
     const trusted = this.plan === this.chunkPlan;
     if (prefiltered === Prefiltered.Nothing && trusted && this.pending === undefined && this.plan.always.length === 0) return;
     const text = fullText.length > MAX_MATCH_LENGTH ? fullText.slice(0, MAX_MATCH_LENGTH) : fullText;
+    if (text.charCodeAt(1) === 0x20 && (text.charCodeAt(0) === 0x3e || text.charCodeAt(0) === 0x24)) this.commandEcho(text);
     // a line that continues a multi-line problem does not start another one
     this.lineTaken = this.pending !== undefined && this.continueProblem(text, offset);
     const plan = this.plan;
@@ -127,6 +130,14 @@ export class OutputMatcher {
     // the scanner already found a needle: the gate regex would only say so again
     const gatePassed = prefiltered === Prefiltered.Found && trusted ? true : plan.gate !== undefined && plan.gate.test(text);
     if (gatePassed && this.plan === plan) this.run(plan.gated, text, offset, seen);
+  }
+
+  /** `npm run build` names npm, not the tool; the package manager's echo of the script names the tool. */
+  private commandEcho(text: string): void {
+    const commandLine = text.slice(2);
+    const tool = this.registry.fromCommand(commandLine);
+    if (tool && tool !== this.active && !this.locked && !related(this.active, tool)) this.setTool(tool);
+    this.sink.commandEcho(commandLine, tool);
   }
 
   /** End of output: a problem still waiting for its next line is reported with what it has. */

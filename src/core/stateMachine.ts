@@ -94,6 +94,11 @@ export class BuildStateMachine {
     return this.watch;
   }
 
+  /** The run turned out to be a watch run (its command line said so after it started). */
+  markWatch(): void {
+    this.watch = true;
+  }
+
   /** Builds with a verdict so far. */
   get completedBuilds(): number {
     return this.builds;

@@ -114,6 +114,15 @@ describe('kirby CLI', function () {
       assert.equal(assumed.assumed, true);
     });
 
+    it('names the tool from the package manager\'s echo, so a silent tsc run via npm ends Ready without an exit status', () => {
+      const recorded = fs.readFileSync(path.join(ROOT, 'test/fixtures/npm-run/npm-tsc-build-ok.cast'), 'utf8').trim().split('\n');
+      const withoutExit = path.join(tmp, 'no-exit.cast');
+      fs.writeFileSync(withoutExit, recorded.filter((l) => !l.includes('"x"')).join('\n') + '\n');
+      const records = jsonLines(kirby(['replay', withoutExit]).stdout);
+      const end = records[records.length - 1];
+      assert.deepEqual([end.state, end.tool], ['Ready', 'tsc']);
+    });
+
     it('rejects unknown tools and missing files with exit 2', () => {
       assert.equal(kirby(['replay', '--tool', 'nope', path.join(ROOT, 'test/fixtures/tsc/tsc5-watch.cast')]).code, 2);
       assert.equal(kirby(['replay', path.join(tmp, 'missing.cast')]).code, 2);

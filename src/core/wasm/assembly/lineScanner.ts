@@ -41,6 +41,7 @@ let lineHit: bool = false;
 let linePlain: bool = true;
 let pendingCR: bool = false;
 let csiSimple: bool = true;
+let lineVisible: i32 = 0; // visible bytes since the line began (or since its last carriage return)
 let needleCount: i32 = 0;
 let hasShortNeedles: bool = false;
 let lfCount: i32 = 0;
@@ -88,6 +89,7 @@ export function reset(): void {
   lineHit = false;
   linePlain = true;
   pendingCR = false;
+  lineVisible = 0;
 }
 
 /** Newlines seen by the last scan() call. */
@@ -192,10 +194,13 @@ export function scan(length: i32): i32 {
         lineIndex++;
         lineHit = false;
         linePlain = true;
+        lineVisible = 0;
         resetWindow();
       } else {
-        if (b == 0x0d) pendingCR = true;
-        else linePlain = false;
+        if (b == 0x0d) {
+          pendingCR = true;
+          lineVisible = 0;
+        } else linePlain = false;
         resetWindow();
       }
       continue;
@@ -206,8 +211,11 @@ export function scan(length: i32): i32 {
     let r = ringPos;
     let hit = lineHit;
     let c = b;
+    let lv = lineVisible;
     for (;;) {
       const lower = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+      // a package manager echoing the script it runs ("> vite build", "$ tsc -p ."): the engine reads it
+      if (++lv == 2 && (((w & 0xff) == 0x3e || (w & 0xff) == 0x24) && lower == 0x20)) hit = true;
       if (!hit) {
         store<u8>(RING + <usize>r, <u8>lower);
         r = (r + 1) & 255;
@@ -239,6 +247,7 @@ export function scan(length: i32): i32 {
     visible = v;
     ringPos = r;
     lineHit = hit;
+    lineVisible = lv;
   }
   lfCount = lineIndex;
   return lineIndex;
