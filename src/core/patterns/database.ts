@@ -2,6 +2,7 @@ import type { ToolSpec } from './types';
 import { ESBUILD } from './tools/esbuild';
 import { GENERIC } from './tools/generic';
 import { NEXT } from './tools/next';
+import { NODEMON, TSX } from './tools/nodeRunners';
 import { PARCEL } from './tools/parcel';
 import { ROLLUP } from './tools/rollup';
 import { TAILWIND } from './tools/tailwind';
@@ -15,4 +16,4 @@ export const GENERIC_TOOL_ID = 'generic';
  * Every built-in tool. Order matters only for command lines that name two tools at the same place (the earlier
  * entry wins), so the more specific entries come first; the generic fallback is always last.
  */
-export const BUILTIN_TOOLS: readonly ToolSpec[] = [VITE, ROLLUP, WEBPACK_DEV_SERVER, WEBPACK4, WEBPACK, PARCEL, NEXT, ESBUILD, TSC, TAILWIND, GENERIC];
+export const BUILTIN_TOOLS: readonly ToolSpec[] = [VITE, ROLLUP, WEBPACK_DEV_SERVER, WEBPACK4, WEBPACK, PARCEL, NEXT, ESBUILD, TSC, TAILWIND, NODEMON, TSX, GENERIC];

@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../types';
+import { NODE_CRASH_LINE, NODE_CRASH_PROBLEM } from './nodeRunners';
 
 /**
  * The fallback for tools Kirby does not know. Deliberately narrow: a bare "error" anywhere in a line is not a verdict
@@ -19,11 +20,13 @@ export const GENERIC: ToolSpec = {
       '/^\\s*(?:✗|✘|×|✖|x)?\\s*(?:build|compilation|compile) (?:failed|error)\\b/i',
       '/^\\s*failed to compile\\b/i',
       '/^npm (?:ERR!|error) (?:code|Lifecycle|\\S+@\\S+ \\S+:)/',
+      NODE_CRASH_LINE,
     ],
     watchReady: ['/\\bwatching for (?:file )?changes\\b/i'],
     warning: ['/^\\s*(?:⚠|▲|\\(!\\))\\s|^\\s*warn(?:ing)?:/i'],
   },
   problems: [
+    NODE_CRASH_PROBLEM,
     {
       severity: 'error',
       steps: [
