@@ -1,15 +1,6 @@
 /** What the parser reports. Times are the engine clock's milliseconds; offsets count decoded UTF-16 units. */
 export type BuildEventType = 'build-start' | 'rebuild-start' | 'build-success' | 'build-error' | 'watch-ready' | 'warning';
 
-export const BUILD_EVENT_TYPES: readonly BuildEventType[] = [
-  'build-start',
-  'rebuild-start',
-  'build-success',
-  'build-error',
-  'watch-ready',
-  'warning',
-];
-
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Problem {

@@ -117,10 +117,6 @@ export class BuildStateMachine {
     return this.cycleStart;
   }
 
-  get lastOutputTime(): number {
-    return this.lastOutput;
-  }
-
   start(time: number): void {
     this.lastOutput = time;
     this.newCycle(time);

@@ -196,6 +196,17 @@ describe('BuildEngine and BuildStateMachine', () => {
       assert.equal(h.results[1].amended, true);
     });
 
+    it('keeps the last lines of a build that dies, colour codes removed, its unfinished last line included', () => {
+      const h = harness({ command: 'vite build', tailLines: 5 });
+      h.engine.start();
+      const noise = Array.from({ length: 200 }, (_, i) => `\x1b[2mtransforming module ${i}\x1b[22m\r\n`).join('');
+      h.at(10, noise + 'dist/\x1b[36massets/index.js\x1b[39m  1.2 kB\r\nFATAL ERROR: heap out of memory');
+      h.engine.exit(134);
+      assert.deepEqual(h.engine.recentLines(3), ['transforming module 199', 'dist/assets/index.js  1.2 kB', 'FATAL ERROR: heap out of memory']);
+      assert.equal(h.engine.recentLines().length, 5);
+      assert.equal(h.engine.state, ErrorState);
+    });
+
     it('a watch that exits non-zero after a success does not rewrite history', () => {
       const h = harness({ command: 'tsc -w' });
       h.engine.start();

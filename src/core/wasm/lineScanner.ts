@@ -9,7 +9,6 @@ interface ScannerExports {
   buildIndex(count: number): void;
   reset(): void;
   scan(length: number): number;
-  lines(): number;
 }
 
 const MAX_NEEDLES = 512;

@@ -42,11 +42,8 @@ let linePlain: bool = true;
 let pendingCR: bool = false;
 let csiSimple: bool = true;
 let lineVisible: i32 = 0; // visible bytes since the line began (or since its last carriage return)
-let needleCount: i32 = 0;
 let hasShortNeedles: bool = false;
-let lfCount: i32 = 0;
 
-export const NEEDLE_META_MAX: i32 = 512;
 
 @inline function hash(value: u32): u32 {
   return (value * 2654435761) >>> 20; // 12 bits
@@ -61,7 +58,6 @@ export function setNeedle(index: i32, offset: i32, length: i32): void {
 export function buildIndex(count: i32): void {
   memory.fill(HEAD4, 0, 0x4000);
   memory.fill(BITS4, 0, 0x400);
-  needleCount = count;
   hasShortNeedles = false;
   // the line in progress was scanned with the old needles: let the caller look at it
   lineHit = true;
@@ -90,11 +86,6 @@ export function reset(): void {
   linePlain = true;
   pendingCR = false;
   lineVisible = 0;
-}
-
-/** Newlines seen by the last scan() call. */
-export function lines(): i32 {
-  return lfCount;
 }
 
 @inline function resetWindow(): void {
@@ -249,11 +240,6 @@ export function scan(length: i32): i32 {
     lineHit = hit;
     lineVisible = lv;
   }
-  lfCount = lineIndex;
   return lineIndex;
 }
 
-/** Whether the line still open at the end of the last chunk has a needle so far. */
-export function openLineHit(): bool {
-  return lineHit;
-}
