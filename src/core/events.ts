@@ -5,7 +5,9 @@ export type Severity = 'error' | 'warning' | 'info';
 
 export interface Problem {
   file?: string;
+  /** 1-based, as printed. */
   line?: number;
+  /** 1-based, whatever the tool printed (0-based tools are shifted by the pattern database). */
   column?: number;
   endLine?: number;
   endColumn?: number;

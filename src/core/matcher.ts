@@ -187,7 +187,7 @@ export class OutputMatcher {
     const fields: Partial<Problem> = {};
     mergeGroups(fields, m.groups);
     if (problem.steps.length === 1) {
-      this.sink.problem(this.active.id, finishProblem(fields, problem.severity), offset);
+      this.sink.problem(this.active.id, finishProblem(fields, problem), offset);
     } else {
       this.pending = { problem, step: 1, linesLeft: problem.steps[1].within, fields, offset };
     }
@@ -217,7 +217,7 @@ export class OutputMatcher {
   private emitPending(): void {
     const pending = this.pending!;
     this.pending = undefined;
-    this.sink.problem(this.active.id, finishProblem(pending.fields, pending.problem.severity), pending.offset);
+    this.sink.problem(this.active.id, finishProblem(pending.fields, pending.problem), pending.offset);
   }
 
   private planFor(tool: CompiledTool): Plan {
@@ -329,6 +329,10 @@ function normalizeSeverity(text: string): Severity {
   return 'info';
 }
 
-function finishProblem(fields: Partial<Problem>, severity: Severity): Problem {
-  return { severity, ...fields, message: fields.message ?? '' } as Problem;
+function finishProblem(fields: Partial<Problem>, problem: CompiledProblem): Problem {
+  if (problem.columnShift) {
+    if (fields.column !== undefined) fields.column += problem.columnShift;
+    if (fields.endColumn !== undefined) fields.endColumn += problem.columnShift;
+  }
+  return { severity: problem.severity, ...fields, message: fields.message ?? '' } as Problem;
 }

@@ -179,6 +179,19 @@ describe('patterns', () => {
       assert.deepEqual(types, ['build-success']);
     });
 
+    it('a problem pattern with columnBase 0 reports 1-based columns; any other columnBase is an issue', () => {
+      const problem = { regexp: '^(?<file>\\S+):(?<line>\\d+):(?<column>\\d+) (?<message>.+)$', columnBase: 0 };
+      const { specs, issues } = applyOverrides(BUILTIN_TOOLS, {
+        'zero-tool': { detect: ['^zero-tool$'], events: {}, problems: [problem] },
+      });
+      assert.deepEqual(issues, []);
+      const { problems } = runLines(new PatternRegistry(specs), 'zero-tool', ['a.js:3:0 bad']);
+      assert.deepEqual(problems, [{ severity: 'error', file: 'a.js', line: 3, column: 1, message: 'bad' }]);
+
+      const wrong = applyOverrides(BUILTIN_TOOLS, { 'zero-tool': { detect: ['^z$'], problems: [{ ...problem, columnBase: 2 }] } });
+      assert.deepEqual(wrong.issues.map((i) => i.path), [`${ROOT}.zero-tool.problems[0].columnBase`]);
+    });
+
     it('reports a bad regex at its exact path and keeps the other patterns of the tool working', () => {
       const bad = 'Starting (compilation';
       const { specs, issues } = applyOverrides(BUILTIN_TOOLS, {
@@ -268,14 +281,14 @@ describe('patterns', () => {
       ]);
     });
 
-    it('joins a multi-step problem whose next step comes within its window', () => {
+    it('joins a multi-step problem whose next step comes within its window (esbuild\'s 0-based column reported 1-based)', () => {
       const { problems } = runLines(builtin, 'esbuild', ['✘ [ERROR] Expected ";" but found "x"', '', '    src/a.js:3:7:']);
-      assert.deepEqual(problems, [{ severity: 'error', message: 'Expected ";" but found "x"', file: 'src/a.js', line: 3, column: 7 }]);
+      assert.deepEqual(problems, [{ severity: 'error', message: 'Expected ";" but found "x"', file: 'src/a.js', line: 3, column: 8 }]);
     });
 
     it('reports a pending problem with what it has at the end of the output', () => {
       const { problems } = runLines(builtin, 'webpack', ['ERROR in ./src/x.js 7:1']);
-      assert.deepEqual(problems, [{ severity: 'error', file: './src/x.js', line: 7, column: 1, message: '' }]);
+      assert.deepEqual(problems, [{ severity: 'error', file: './src/x.js', line: 7, column: 2, message: '' }]);
     });
 
     it('reports each event type at most once per line (patterns sharing the prefilter)', () => {

@@ -314,7 +314,7 @@ describe('BuildEngine and BuildStateMachine', () => {
       assert.deepEqual(h.states(), [Building, ErrorState]);
       assert.deepEqual(h.verdicts(), ['error']);
       assert.deepEqual(h.problems.map((p) => p.problem), [
-        { file: './src/a.js', line: 1, column: 2, severity: 'error', message: 'Module parse failed: Unexpected token' },
+        { file: './src/a.js', line: 1, column: 3, severity: 'error', message: 'Module parse failed: Unexpected token' },
       ]);
     });
 

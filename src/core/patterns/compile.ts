@@ -38,6 +38,8 @@ export interface CompiledProblemStep {
 
 export interface CompiledProblem {
   severity: Severity;
+  /** Added to printed columns so every reported column is 1-based. */
+  columnShift: number;
   steps: CompiledProblemStep[];
 }
 
@@ -80,6 +82,7 @@ export function compileTool(spec: ToolSpec): CompiledTool {
 function compileProblem(spec: ProblemSpec): CompiledProblem {
   return {
     severity: spec.severity,
+    columnShift: spec.columnBase === 0 ? 1 : 0,
     steps: spec.steps.map((s) => ({ re: compilePattern(s.regexp), within: Math.max(1, s.within ?? 1), withPrevious: s.withPrevious === true })),
   };
 }

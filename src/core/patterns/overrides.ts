@@ -137,6 +137,11 @@ function problemList(value: unknown, path: string, issues: PatternIssue[]): Prob
       issues.push({ path: `${p}.severity`, message: `expected "error" or "warning", got ${describe(severity)}` });
       return;
     }
+    const columnBase = item.columnBase ?? 1;
+    if (columnBase !== 0 && columnBase !== 1) {
+      issues.push({ path: `${p}.columnBase`, message: `expected 0 or 1, got ${describe(columnBase)}` });
+      return;
+    }
     const rawSteps = item.steps ?? (item.regexp !== undefined ? [{ regexp: item.regexp }] : undefined);
     if (!Array.isArray(rawSteps) || rawSteps.length === 0) {
       issues.push({ path: p, message: 'needs "regexp" or a non-empty "steps" array' });
@@ -151,7 +156,7 @@ function problemList(value: unknown, path: string, issues: PatternIssue[]): Prob
       const within = isPlainObject(step) && typeof step.within === 'number' ? step.within : undefined;
       steps.push({ regexp, within });
     }
-    out.push({ severity, steps });
+    out.push({ severity, columnBase, steps });
   });
   return out;
 }

@@ -33,6 +33,8 @@ export interface ProblemStep {
 export interface ProblemSpec {
   /** Used when the pattern captures no severity. */
   severity: 'error' | 'warning';
+  /** The tool prints 0-based columns (Rollup, webpack, esbuild); they are reported 1-based. Default 1. */
+  columnBase?: 0 | 1;
   steps: ProblemStep[];
 }
 

@@ -20,6 +20,7 @@ export const ESBUILD: ToolSpec = {
     {
       // "✘ [ERROR] Expected ")" but found ";"" then, after a blank line, "    src/index.js:6:46:"
       severity: 'error',
+      columnBase: 0,
       steps: [
         { regexp: '^(?<severity>✘|▲) \\[(?:ERROR|WARNING)\\] (?<message>.+?)(?: \\[(?<code>[\\w-]+)\\])?$' },
         { regexp: '^\\s+(?<file>[^\\s:][^:]*):(?<line>\\d+):(?<column>\\d+):$', within: 2 },

@@ -20,6 +20,7 @@ export const ROLLUP: ToolSpec = {
   problems: [
     {
       severity: 'error',
+      columnBase: 0,
       steps: [{ regexp: '^\\[!\\] (?:\\w*Error: )?(?<file>[^\\s()]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {

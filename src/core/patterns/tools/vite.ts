@@ -37,6 +37,7 @@ export const VITE: ToolSpec = {
     {
       // Vite 5/7 one-shot: "error during build:" then Rollup's "src/util.js (5:33): Expression expected"
       severity: 'error',
+      columnBase: 0,
       steps: [
         { regexp: '^error during build:$' },
         { regexp: '^(?:\\[[\\w:-]+\\] ){0,4}(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$', within: 2 },
@@ -45,11 +46,13 @@ export const VITE: ToolSpec = {
     {
       // Vite 5/7 watch: the same line after [tags] ("[commonjs]", "[plugin vite:…]") is an error
       severity: 'error',
+      columnBase: 0,
       steps: [{ regexp: '^(?:\\[(?:plugin )?[\\w:-]+\\] ){1,4}(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {
       // ...and on its own (yellow in the terminal) a Rollup warning, e.g. "Use of eval … is strongly discouraged"
       severity: 'warning',
+      columnBase: 0,
       steps: [{ regexp: '^(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {
@@ -80,6 +83,7 @@ export const VITE: ToolSpec = {
     {
       // the dev server: "[vite] Internal server error: …" then "  File: /abs/src/main.js:1:0"
       severity: 'error',
+      columnBase: 0,
       steps: [
         { regexp: '\\[vite\\] (?:\\(\\w+\\) )?(?:Internal server error|Pre-transform error): (?<message>.+)$' },
         { regexp: '^\\s*File: (?<file>.+?):(?<line>\\d+):(?<column>\\d+)$', within: 3 },

@@ -20,6 +20,7 @@ export const WEBPACK: ToolSpec = {
   problems: [
     {
       severity: 'error',
+      columnBase: 0,
       steps: [
         { regexp: '^(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/?[^\\s()]+?)(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$' },
         { regexp: '^(?<message>\\S.*)$' },
