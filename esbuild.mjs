@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// --outdir DIR: build elsewhere (the benchmark measures a production bundle without touching dist/)
+const outdirIndex = process.argv.indexOf('--outdir');
+const outdir = outdirIndex > 0 ? process.argv[outdirIndex + 1] : 'dist';
 
 const common = {
   bundle: true,
@@ -18,11 +21,11 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
   // the pty host wraps every local pty build so its last output is never lost (see src/run/ptyHost.ts)
-  { entryPoints: ['src/run/ptyHost.ts'], outfile: 'dist/ptyHost.js' },
+  { entryPoints: ['src/run/ptyHost.ts'], outfile: `${outdir}/ptyHost.js` },
 ];
-if (existsSync('src/extension.ts')) entries.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+if (existsSync('src/extension.ts')) entries.push({ entryPoints: ['src/extension.ts'], outfile: `${outdir}/extension.js` });
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

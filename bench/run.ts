@@ -181,6 +181,40 @@ async function tailLoss(file: string, runs: number): Promise<{ kirbyLost: number
   return { kirbyLost, kirbyRuns: runs, rawLostRuns, rawRuns };
 }
 
+/** Activation of the production bundle in fresh processes (fake vscode), against a one-command extension. */
+function activation(): { size: number; kirby: number; reference: number; ptyLoaded: boolean } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kirby-bench-ext-'));
+  try {
+    const built = spawnSync(process.execPath, ['esbuild.mjs', '--production', '--outdir', dir], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`production build failed: ${built.stderr}`);
+    const reference = path.join(dir, 'reference.js');
+    fs.writeFileSync(
+      reference,
+      "const vscode = require('vscode');\nexports.activate = (context) => {\n" +
+        "  context.subscriptions.push(vscode.commands.registerCommand('x.hello', () => undefined));\n" +
+        "  const item = vscode.window.createStatusBarItem('x.item', vscode.StatusBarAlignment.Left, 0);\n" +
+        "  item.text = 'hello';\n  item.show();\n};\n",
+    );
+    const probe = path.join(__dirname, 'activationProbe.js');
+    const time = (bundle: string) => {
+      const runs: number[] = [];
+      let ptyLoaded = false;
+      for (let i = 0; i < (QUICK ? 3 : 7); i++) {
+        const out = spawnSync(process.execPath, [probe, bundle], { encoding: 'utf8' });
+        if (out.status !== 0) throw new Error(`activation probe failed: ${out.stderr}`);
+        const r = JSON.parse(out.stdout) as { requireMs: number; activateMs: number; ptyLoaded: boolean };
+        runs.push(r.requireMs + r.activateMs);
+        ptyLoaded ||= r.ptyLoaded;
+      }
+      return { ms: median(runs), ptyLoaded };
+    };
+    const kirby = time(path.join(dir, 'extension.js'));
+    return { size: fs.statSync(path.join(dir, 'extension.js')).size, kirby: kirby.ms, reference: time(reference).ms, ptyLoaded: kirby.ptyLoaded };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) process.stdout.write('(run with --expose-gc for exact memory figures)\n');
   const size = QUICK ? 32 * MB : 64 * MB;
@@ -188,6 +222,13 @@ async function main(): Promise<void> {
   const data = fs.readFileSync(file).subarray(0, actual);
   process.stdout.write(`Kirby benchmark — ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, node ${process.version}\n`);
   process.stdout.write(`corpus: the recorded fixtures repeated to ${(actual / MB).toFixed(0)} MB (${file})\n\n`);
+
+  const act = activation();
+  line('dist/extension.js, production bundle', `${(act.size / 1024).toFixed(0)} KB (limit 400 KB)`);
+  line('activation: require + activate(), fresh process, median', `${act.kirby.toFixed(1)} ms (limit 30 ms)`);
+  line('  reference: a one-command extension, same way', `${act.reference.toFixed(1)} ms (ratio ${(act.kirby / act.reference).toFixed(1)}×)`);
+  line('  node-pty loaded at activation', act.ptyLoaded ? 'YES (it must not be)' : 'no');
+  process.stdout.write('\n');
 
   parserThroughput(data.subarray(0, 16 * MB)); // warm-up
   // this machine's speed drifts by minutes: parser, references and calibration are interleaved, medians reported

@@ -18,6 +18,8 @@ export interface EngineOptions {
   tool?: string;
   /** The command line being run: names the tool before it prints anything, and tells watch mode. */
   command?: string;
+  /** The tool seen last time this command ran (a cache): used when the command names none; output may still switch. */
+  toolHint?: string;
   /** Building with no output for this long ends with an assumed verdict; 0 disables. Default 30 s. */
   idleTimeoutMs?: number;
   /** A line without a newline is read after this much silence. Default 250 ms. */
@@ -86,6 +88,7 @@ export class BuildEngine implements Disposable {
     } else if (options.command) {
       initial = registry.fromCommand(options.command);
     }
+    if (!initial && options.toolHint !== undefined) initial = registry.get(options.toolHint);
     const watch = !!(options.command && (initial ?? registry.generic).watchCommand?.test(options.command));
 
     this.machine = new BuildStateMachine({

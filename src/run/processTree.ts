@@ -107,7 +107,8 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Alive and not a zombie (an orphan nobody reaps still answers kill(pid, 0) but is dead). */
+export function isAlive(pid: number): boolean {
   if (process.platform === 'linux') {
     const info = readProcStat(pid);
     return info !== undefined && info.state !== 'Z';
@@ -134,6 +135,8 @@ export function stopBuild(pid: number, onExit: (listener: () => void) => unknown
 export interface KillTreeOptions {
   /** How long processes get to exit after SIGTERM before they are killed. Default 2000 ms. */
   graceMs?: number;
+  /** End only the descendants (a user's shell keeps running; its build does not). */
+  keepRoot?: boolean;
 }
 
 /**
@@ -149,26 +152,29 @@ export async function killTree(root: number, options: KillTreeOptions = {}): Pro
   const collect = async () => {
     for (const pid of treeMembers(await listProcesses(), root, known)) known.add(pid);
   };
+  const targets = () => (options.keepRoot ? [...known].filter((pid) => pid !== root) : [...known]);
+  const signalAll = (name: NodeJS.Signals) => {
+    if (!options.keepRoot) signal(-root, name);
+    for (const pid of targets()) signal(pid, name);
+  };
   await collect();
-  signal(-root, 'SIGTERM');
-  for (const pid of known) signal(pid, 'SIGTERM');
+  signalAll('SIGTERM');
 
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     await delay(40);
     await collect();
-    if (![...known].some(isAlive)) return;
+    if (!targets().some(isAlive)) return;
   }
   // freeze, re-collect until nothing new appears, then kill
   for (let round = 0; round < 5; round++) {
     const before = known.size;
-    for (const pid of known) signal(pid, 'SIGSTOP');
+    for (const pid of targets()) signal(pid, 'SIGSTOP');
     await collect();
     if (known.size === before) break;
   }
-  signal(-root, 'SIGKILL');
-  for (const pid of known) signal(pid, 'SIGKILL');
-  for (let i = 0; i < 50 && [...known].some(isAlive); i++) await delay(20);
+  signalAll('SIGKILL');
+  for (let i = 0; i < 50 && targets().some(isAlive); i++) await delay(20);
 }
 
 function killTreeWindows(root: number): Promise<void> {

@@ -265,6 +265,17 @@ describe('patterns', () => {
   });
 
   describe('the matcher, through the engine', () => {
+    it('starts with a cached tool hint when the command names none, and output can still switch tools', () => {
+      const hinted = new BuildEngine({ clock: new VirtualClock(), command: 'npm run build', toolHint: 'tsc' });
+      assert.equal(hinted.tool.id, 'tsc');
+      hinted.start();
+      hinted.write('vite v7.1.3 building for production...\n');
+      assert.equal(hinted.tool.id, 'vite');
+      const named = new BuildEngine({ clock: new VirtualClock(), command: 'vite build', toolHint: 'tsc' });
+      assert.equal(named.tool.id, 'vite', 'the command line wins over the cache');
+      assert.equal(new BuildEngine({ clock: new VirtualClock(), toolHint: 'no-such-tool' }).tool.id, 'generic');
+    });
+
     const builtin = PatternRegistry.builtin();
 
     it('reports problems with their named groups', () => {

@@ -9,7 +9,7 @@ import { ExitMarkerScanner } from '../../src/run/exitMarker';
 import { MARKER_PREFIX } from '../../src/run/hostProtocol';
 import { PtyBackend } from '../../src/run/localPty';
 import { PipeBackend } from '../../src/run/pipe';
-import { readProcStat } from '../../src/run/processTree';
+import { killTree, listProcesses, readProcStat, treeMembers } from '../../src/run/processTree';
 import { loadPty } from '../../src/run/ptyLoader';
 import type { Backend, BuildProcess, ExitStatus } from '../../src/run/types';
 
@@ -178,5 +178,25 @@ describe('exit marker scanner', () => {
     await run.exit;
     assert.equal(run.proc.backend, 'pipe');
     assert.match(run.proc.backendNote ?? '', /pipes/);
+  });
+});
+
+(posix ? describe : describe.skip)('killTree', function () {
+  this.timeout(30_000);
+
+  it('with keepRoot ends every descendant and spares the root (a user shell whose build is stopped)', async () => {
+    const { spawn } = await import('node:child_process');
+    const script = `sh -c 'sleep 300 & sleep 300 & wait' & echo started; while :; do sleep 1; done`;
+    const root = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise<void>((resolve) => root.stdout.on('data', (d: Buffer) => d.toString().includes('started') && resolve()));
+      const before = [...treeMembers(await listProcesses(), root.pid!, new Set([root.pid!]))].filter((pid) => pid !== root.pid);
+      assert.ok(before.length >= 3, `the tree has descendants: ${before.join(', ')}`);
+      await killTree(root.pid!, { keepRoot: true, graceMs: 500 });
+      assert.ok(!isGone(root.pid!), 'the root is spared');
+      for (const pid of before) assert.ok(isGone(pid), `descendant ${pid} survived`);
+    } finally {
+      root.kill('SIGKILL');
+    }
   });
 });

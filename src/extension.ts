@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { commandHandlers } from './vscode/actions';
+import { createApi, type KirbyApi } from './vscode/api';
+import { BuildManager } from './vscode/buildManager';
+import { registerCommands } from './vscode/commands';
+import { PatternSettings, Settings } from './vscode/config';
+import { BuildHistory, ToolCache } from './vscode/history';
+import { BuildStatusBar } from './vscode/statusBar';
+import { ContextKeys } from './vscode/contextKeys';
+
+let builds: BuildManager | undefined;
+
+/**
+ * Activation wires adapters to the engine and nothing more: node-pty and every build start on first use, so this
+ * stays cheap (measured by `npm run bench`).
+ */
+export function activate(context: vscode.ExtensionContext): KirbyApi {
+  const log = vscode.window.createOutputChannel('Kirby', { log: true });
+  const settings = new Settings();
+  const patterns = new PatternSettings(settings.buildToolPatterns, log);
+  const history = new BuildHistory(context.workspaceState);
+  const tools = new ToolCache(context.workspaceState);
+  builds = new BuildManager(settings, patterns, history, tools, log);
+  const statusBar = new BuildStatusBar(builds);
+  context.subscriptions.push(
+    log,
+    settings,
+    patterns,
+    builds,
+    statusBar,
+    new ContextKeys(builds),
+    registerCommands(commandHandlers({ builds, settings, history, tools, state: context.workspaceState, log })),
+  );
+  return createApi(builds, patterns, history, statusBar);
+}
+
+/** Every build and its process tree ends with the extension host. */
+export async function deactivate(): Promise<void> {
+  await builds?.stopAll();
+  builds = undefined;
+}

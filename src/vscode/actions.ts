@@ -1,0 +1,188 @@
+import * as vscode from 'vscode';
+import { formatAge, formatCounts, formatDuration, STATE_LABELS } from '../core/summary';
+import type { BuildManager } from './buildManager';
+import { problemRange, type BuildSession } from './buildSession';
+import { Command, type CommandSignatures, type StartBuildArgs } from './commands';
+import type { Settings } from './config';
+import type { BuildHistory, HistoryEntry, ToolCache } from './history';
+import { commandSpec, findScript, pickScript } from './scriptPicker';
+
+interface Services {
+  builds: BuildManager;
+  settings: Settings;
+  history: BuildHistory;
+  tools: ToolCache;
+  state: vscode.Memento;
+  log: vscode.LogOutputChannel;
+}
+
+interface ActionItem extends vscode.QuickPickItem {
+  run?: () => unknown;
+}
+
+/** The handlers behind Kirby's commands: each asks only what it must (which build, when there are several). */
+export function commandHandlers(s: Services): CommandSignatures {
+  const { builds } = s;
+
+  async function startBuild(args: StartBuildArgs = {}): Promise<string | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      const choice = await vscode.window.showWarningMessage(
+        'Kirby does not run builds in a workspace you have not trusted: a build runs code from this folder.',
+        'Manage Workspace Trust',
+      );
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return undefined;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const cwd = args.cwd ?? folder;
+    const manager = s.settings.packageManager.value;
+    let spec;
+    if (args.command) {
+      if (!cwd) return noFolder();
+      spec = commandSpec(args.command, cwd, args.name);
+    } else if (args.script) {
+      spec = await findScript(args.script, cwd, manager, s.log);
+      if (!spec) throw new Error(`Kirby found no script "${args.script}" in ${cwd ?? 'this workspace'}'s package.json.`);
+      if (args.name) spec = { ...spec, name: args.name };
+    } else if (s.settings.buildCommand.value.trim()) {
+      if (!cwd) return noFolder();
+      spec = commandSpec(s.settings.buildCommand.value.trim(), cwd);
+    } else if (s.settings.defaultScript.value.trim()) {
+      const script = s.settings.defaultScript.value.trim();
+      spec = await findScript(script, undefined, manager, s.log);
+      if (!spec) {
+        void vscode.window.showErrorMessage(`Kirby: no package.json in this workspace has the script "${script}" set in kirby.defaultScript.`);
+        return undefined;
+      }
+    } else {
+      spec = await pickScript(s.state, manager, s.log);
+      if (!spec) return undefined;
+    }
+    const same = builds.findSame(spec);
+    if (same) {
+      if (same.running && !args.script && !args.command) {
+        const choice = await vscode.window.showInformationMessage(`"${spec.name}" is already running.`, 'Restart', 'Show Terminal');
+        if (choice === 'Show Terminal') same.terminal.show();
+        if (choice !== 'Restart') return same.id;
+      }
+      same.terminal.show(true);
+      await same.restart();
+      return same.id;
+    }
+    return (await builds.start(spec)).id;
+  }
+
+  /** The build a command is about: the given id, the only one, the one whose terminal is active, or asked. */
+  async function pickBuild(id: string | undefined, placeHolder: string, filter: (b: BuildSession) => boolean = () => true) {
+    if (id) return builds.get(id);
+    const candidates = builds.all.filter(filter);
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage('Kirby: no build to do that with.');
+      return undefined;
+    }
+    if (candidates.length === 1) return candidates[0];
+    const active = builds.forTerminal(vscode.window.activeTerminal);
+    if (active && candidates.includes(active)) return active;
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((b) => ({ label: b.spec.name, description: STATE_LABELS[b.state], detail: b.spec.command, build: b })),
+      { placeHolder },
+    );
+    return picked?.build;
+  }
+
+  async function goToFirstError(id?: string): Promise<boolean> {
+    const active = builds.forTerminal(vscode.window.activeTerminal);
+    const ordered = id ? [builds.get(id)] : [active, ...builds.all.filter((b) => b !== active)];
+    for (const build of ordered) {
+      const problems = build?.problems.filter((p) => p.uri) ?? [];
+      const first = problems.find((p) => p.severity === 'error') ?? problems[0];
+      if (!first?.uri) continue;
+      try {
+        const range = problemRange(first);
+        await vscode.window.showTextDocument(first.uri, { selection: new vscode.Range(range.start, range.start) });
+        return true;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Kirby could not open ${first.uri.fsPath}: ${(e as Error).message}`);
+        return false;
+      }
+    }
+    void vscode.window.showInformationMessage('Kirby: no build problem with a file location.');
+    return false;
+  }
+
+  async function showHistory(): Promise<void> {
+    const entries = s.history.entries;
+    if (entries.length === 0) {
+      void vscode.window.showInformationMessage('Kirby: no builds have finished in this workspace yet.');
+      return;
+    }
+    const now = Date.now();
+    const picked = await vscode.window.showQuickPick(
+      entries.map((e) => ({ label: `${historyIcon(e)} ${e.name}`, description: historyDescription(e), detail: `${e.command} · ${e.tool ?? 'unknown tool'} · ${formatAge(now - e.endedAt)}`, entry: e })),
+      { title: 'Kirby: Build History', placeHolder: 'The last builds, newest first. Pick one to run it again.', matchOnDetail: true },
+    );
+    if (!picked) return;
+    const { name, command, cwd, detectCommand, key } = picked.entry;
+    const same = builds.findSame({ name, command, cwd, detectCommand, key });
+    if (same) await same.restart();
+    else await builds.start({ name, command, cwd, detectCommand, key });
+  }
+
+  async function showActions(): Promise<void> {
+    const items: ActionItem[] = [];
+    for (const b of builds.all) {
+      items.push({ label: `${b.spec.name} — ${STATE_LABELS[b.state]}`, kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: '$(terminal) Show Terminal', description: b.spec.name, run: () => b.terminal.show() });
+      if (b.running) items.push({ label: '$(debug-stop) Stop', description: b.spec.name, run: () => b.stop() });
+      items.push({ label: '$(debug-restart) Restart', description: b.spec.name, run: () => b.restart() });
+      if (b.problems.some((p) => p.uri)) {
+        items.push({ label: '$(error) Go to First Error', description: formatCounts(b.counts.errors, b.counts.warnings), run: () => goToFirstError(b.id) });
+      }
+    }
+    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: '$(play) Start Build…', run: () => startBuild() });
+    items.push({ label: '$(history) Show Build History', run: () => showHistory() });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Kirby', placeHolder: 'What do you want to do?' });
+    await picked?.run?.();
+  }
+
+  return {
+    [Command.StartBuild]: startBuild,
+    [Command.StopBuild]: async (id) => {
+      const b = await pickBuild(id, 'Which build should stop?', (x) => x.running);
+      await b?.stop();
+    },
+    [Command.RestartBuild]: async (id) => {
+      const b = await pickBuild(id, 'Which build should restart?');
+      await b?.restart();
+    },
+    [Command.ShowTerminal]: async (id) => {
+      const b = await pickBuild(id, 'Whose terminal?');
+      b?.terminal.show();
+    },
+    [Command.GoToFirstError]: goToFirstError,
+    [Command.ShowHistory]: showHistory,
+    [Command.ShowActions]: showActions,
+    [Command.ForgetDetectedTools]: async () => {
+      await s.tools.clear();
+      void vscode.window.showInformationMessage('Kirby forgot which tool each build command runs; the next builds detect it again.');
+    },
+    [Command.ShowLog]: () => s.log.show(),
+  };
+}
+
+function noFolder(): undefined {
+  void vscode.window.showErrorMessage('Kirby needs an open folder to run a build in.');
+  return undefined;
+}
+
+function historyIcon(e: HistoryEntry): string {
+  if (e.result === 'error') return '$(error)';
+  if (e.result === 'cancelled') return '$(circle-slash)';
+  return e.warnings > 0 ? '$(warning)' : '$(check)';
+}
+
+function historyDescription(e: HistoryEntry): string {
+  const verdict = e.result === 'success' ? 'succeeded' : e.result === 'error' ? 'failed' : 'cancelled';
+  return `${verdict} in ${formatDuration(e.durationMs)} · ${formatCounts(e.errors, e.warnings)}${e.assumed ? ' · assumed' : ''}`;
+}

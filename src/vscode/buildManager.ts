@@ -1,0 +1,121 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DisposableStore, Emitter } from '../core/emitter';
+import { createLocalBackend } from '../run/local';
+import type { Backend } from '../run/types';
+import type { BuildSession, BuildSpec, SessionServices } from './buildSession';
+import type { PatternSettings, Settings } from './config';
+import type { BuildHistory, ToolCache } from './history';
+import { PtyBuildSession } from './ptyBuildSession';
+import { ShellBuildSession } from './shellBuildSession';
+
+/** Every build Kirby runs, each in its own terminal; the status bar, commands and API read them from here. */
+export class BuildManager implements vscode.Disposable {
+  private readonly sessions = new Map<string, BuildSession>();
+  private readonly store = new DisposableStore();
+  private readonly changed = new Emitter<void>();
+  /** Any build started, changed state or problems, or went away. */
+  readonly onDidChange = this.changed.event;
+  private backend: Backend | undefined;
+  private warnedAboutPipes = false;
+  private readonly services: SessionServices;
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly patterns: PatternSettings,
+    private readonly history: BuildHistory,
+    private readonly tools: ToolCache,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.services = {
+      registry: () => this.patterns.registry,
+      idleTimeoutMs: () => this.settings.idleTimeoutMs,
+      cachedTool: (key) => this.tools.get(key),
+      rememberTool: (key, toolId) => this.tools.set(key, toolId),
+    };
+    // new patterns apply to running builds at once
+    this.store.add(this.patterns.onDidChange((registry) => this.sessions.forEach((s) => s.setRegistry(registry))));
+  }
+
+  get all(): readonly BuildSession[] {
+    return [...this.sessions.values()];
+  }
+
+  get(id: string): BuildSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** The build behind a terminal, if Kirby started it. */
+  forTerminal(terminal: vscode.Terminal | undefined): BuildSession | undefined {
+    return terminal ? this.all.find((s) => s.terminal === terminal) : undefined;
+  }
+
+  /** A build of the same command in the same folder (to restart rather than run twice). */
+  findSame(spec: BuildSpec): BuildSession | undefined {
+    return this.all.find((s) => s.spec.key === spec.key);
+  }
+
+  async start(spec: BuildSpec): Promise<BuildSession> {
+    const session = this.settings.enableBuildOutputParsing.value
+      ? new PtyBuildSession(spec, {
+          ...this.services,
+          backend: () => (this.backend ??= createLocalBackend({ extraPtyCandidates: vsCodePtyCandidates() })),
+          backendWarning: (note) => this.warnPipes(note),
+        })
+      : new ShellBuildSession(spec, this.services);
+    this.sessions.set(session.id, session);
+    session.onDidChange(() => this.changed.fire());
+    session.onDidCompleteBuild(({ result, endedAt }) => {
+      if (result.result === 'error' && this.settings.revealTerminal.value === 'onError') session.terminal.show(true);
+      void this.history.add({
+        sessionId: session.id,
+        sequence: result.sequence,
+        name: spec.name,
+        command: spec.command,
+        cwd: spec.cwd,
+        key: spec.key,
+        detectCommand: spec.detectCommand,
+        tool: session.toolName,
+        result: result.result,
+        assumed: result.assumed,
+        durationMs: Math.max(0, result.endTime - result.startTime),
+        endedAt,
+        errors: result.errors,
+        warnings: result.warnings,
+      });
+    });
+    session.onDidDispose(() => {
+      this.sessions.delete(session.id);
+      this.changed.fire();
+    });
+    this.log.info(`start #${session.id} "${spec.command}" in ${spec.cwd}`);
+    if (this.settings.revealTerminal.value === 'always') session.terminal.show(true);
+    await session.start();
+    this.changed.fire();
+    return session;
+  }
+
+  /** Stops every build and its process tree (deactivation). */
+  async stopAll(): Promise<void> {
+    await Promise.all(this.all.map((s) => s.stop().catch((e) => this.log.error(`stop #${s.id}: ${(e as Error).message}`))));
+  }
+
+  private warnPipes(note: string): void {
+    this.log.warn(note);
+    if (this.warnedAboutPipes) return;
+    this.warnedAboutPipes = true;
+    void vscode.window.showWarningMessage(`Kirby runs builds through ${note}`);
+  }
+
+  dispose(): void {
+    for (const session of this.all) session.dispose();
+    this.store.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** VS Code's own node-pty, a fallback when the copy we ship cannot load (unsupported by VS Code, so tried last). */
+function vsCodePtyCandidates(): string[] {
+  const root = vscode.env.appRoot;
+  return [path.join(root, 'node_modules', 'node-pty'), path.join(root, 'node_modules.asar', 'node-pty')];
+}

@@ -1,0 +1,238 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DisposableStore, Emitter } from '../core/emitter';
+import { BuildEngine } from '../core/engine';
+import { BuildState, type Problem, type ProblemEvent } from '../core/events';
+import type { PatternRegistry } from '../core/patterns/registry';
+import type { BuildResult } from '../core/stateMachine';
+import type { ExitStatus } from '../run/types';
+
+/** What to run and how to name it. */
+export interface BuildSpec {
+  /** The terminal's name: the script ("dev"), with its package when the workspace has several. */
+  name: string;
+  /** The command line run in the shell. */
+  command: string;
+  cwd: string;
+  /** What the engine reads to name the tool and see watch mode: the script's body ("vite build --watch"). */
+  detectCommand: string;
+  /** Identifies "the same build" (restart, the tool cache, history). */
+  key: string;
+}
+
+/** A parsed problem with its file resolved against the build's folder. */
+export interface LocatedProblem extends Problem {
+  uri?: vscode.Uri;
+}
+
+export interface CompletedBuild {
+  session: BuildSession;
+  result: BuildResult;
+  /** Wall-clock time of the verdict (Date.now()). */
+  endedAt: number;
+}
+
+/** What a session needs from the extension; kept narrow so sessions are easy to follow. */
+export interface SessionServices {
+  registry(): PatternRegistry;
+  idleTimeoutMs(): number;
+  cachedTool(key: string): string | undefined;
+  rememberTool(key: string, toolId: string): void;
+}
+
+let nextId = 1;
+/** Problems reach the Problems panel in batches: one set() per file per batch, not one per problem. */
+const DIAGNOSTICS_BATCH_MS = 50;
+
+/**
+ * One build and its terminal: the engine's events become state, problems and records here. Subclasses decide how
+ * the command runs (Kirby's own pty terminal, or a plain terminal when output parsing is off).
+ */
+export abstract class BuildSession implements vscode.Disposable {
+  readonly id = String(nextId++);
+  abstract readonly terminal: vscode.Terminal;
+  /** False when the output cannot be read (plain terminal): state then comes from exit codes and a timeout. */
+  abstract readonly readsOutput: boolean;
+
+  protected readonly store = new DisposableStore();
+  protected engine: BuildEngine | undefined;
+  private engineStore = new DisposableStore();
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('kirby');
+  private diagnosticsTimer: NodeJS.Timeout | undefined;
+  private currentProblems: LocatedProblem[] = [];
+
+  private readonly changed = new Emitter<BuildSession>();
+  private readonly completed = new Emitter<CompletedBuild>();
+  private readonly disposed = new Emitter<BuildSession>();
+  readonly onDidChange = this.changed.event;
+  readonly onDidCompleteBuild = this.completed.event;
+  readonly onDidDispose = this.disposed.event;
+
+  /** The last verdict: its result and how long the build took. */
+  lastBuild: { result: BuildResult; endedAt: number } | undefined;
+  /** When the last rebuild started (wall clock), in watch mode. */
+  lastRebuildAt: number | undefined;
+  exitStatus: ExitStatus | undefined;
+  startedAt = Date.now();
+  /** Why the backend is what it is (pty, or pipes and what that loses). */
+  backendNote: string | undefined;
+  private isDisposed = false;
+
+  constructor(
+    readonly spec: BuildSpec,
+    protected readonly services: SessionServices,
+  ) {}
+
+  get state(): BuildState {
+    return this.engine?.state ?? BuildState.Idle;
+  }
+
+  get toolName(): string | undefined {
+    const tool = this.engine?.tool;
+    return tool && tool.id !== 'generic' ? tool.name : undefined;
+  }
+
+  get toolId(): string | undefined {
+    return this.engine?.tool.id;
+  }
+
+  get isWatch(): boolean {
+    return this.engine?.isWatch ?? false;
+  }
+
+  get counts(): { errors: number; warnings: number } {
+    return this.engine?.counts ?? { errors: 0, warnings: 0 };
+  }
+
+  get problems(): readonly LocatedProblem[] {
+    return this.currentProblems;
+  }
+
+  abstract get running(): boolean;
+  abstract get pid(): number | undefined;
+  /** Ends the build's whole process tree; resolves when nothing of it is left. */
+  abstract stop(): Promise<void>;
+  /** Runs the same command again in the same terminal. */
+  abstract restart(): Promise<void>;
+
+  /** The last lines the build printed (escape codes removed). */
+  recentLines(count?: number): string[] {
+    return this.engine?.recentLines(count) ?? [];
+  }
+
+  setRegistry(registry: PatternRegistry): void {
+    this.engine?.setRegistry(registry);
+    this.fireChanged();
+  }
+
+  /** A new engine for a new run of the command: state, problems and counts start over. */
+  protected newEngine(): BuildEngine {
+    this.engineStore.dispose();
+    this.engine?.dispose();
+    this.engineStore = new DisposableStore();
+    this.clearProblems();
+    this.exitStatus = undefined;
+    this.startedAt = Date.now();
+    const engine = new BuildEngine({
+      registry: this.services.registry(),
+      command: this.spec.detectCommand,
+      toolHint: this.services.cachedTool(this.spec.key),
+      idleTimeoutMs: this.services.idleTimeoutMs(),
+    });
+    this.engine = engine;
+    const s = this.engineStore;
+    s.add(engine.onStateChange(() => this.fireChanged()));
+    s.add(
+      engine.onEvent((e) => {
+        if (e.type === 'build-start' || e.type === 'rebuild-start') this.clearProblems();
+        if (e.type === 'rebuild-start') this.lastRebuildAt = Date.now();
+      }),
+    );
+    s.add(engine.onProblem((e) => this.addProblem(e)));
+    s.add(
+      engine.onToolChange((tool) => {
+        if (tool.id !== 'generic') this.services.rememberTool(this.spec.key, tool.id);
+        this.fireChanged();
+      }),
+    );
+    s.add(
+      engine.onBuildComplete((result) => {
+        const endedAt = Date.now();
+        this.lastBuild = { result, endedAt };
+        this.completed.fire({ session: this, result, endedAt });
+        this.fireChanged();
+      }),
+    );
+    return engine;
+  }
+
+  protected fireChanged(): void {
+    if (!this.isDisposed) this.changed.fire(this);
+  }
+
+  private addProblem(event: ProblemEvent): void {
+    const problem: LocatedProblem = { ...event.problem, uri: resolveProblemUri(event.problem.file, this.spec.cwd) };
+    this.currentProblems.push(problem);
+    this.diagnosticsTimer ??= setTimeout(() => this.publishDiagnostics(), DIAGNOSTICS_BATCH_MS);
+    this.fireChanged();
+  }
+
+  private clearProblems(): void {
+    if (this.diagnosticsTimer) clearTimeout(this.diagnosticsTimer);
+    this.diagnosticsTimer = undefined;
+    this.currentProblems = [];
+    this.diagnostics.clear();
+  }
+
+  private publishDiagnostics(): void {
+    this.diagnosticsTimer = undefined;
+    const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
+    for (const problem of this.currentProblems) {
+      if (!problem.uri || problem.severity === 'info') continue;
+      const key = problem.uri.toString();
+      let entry = byFile.get(key);
+      if (!entry) byFile.set(key, (entry = { uri: problem.uri, list: [] }));
+      entry.list.push(toDiagnostic(problem, this.toolName ?? 'Kirby'));
+    }
+    this.diagnostics.clear();
+    for (const { uri, list } of byFile.values()) this.diagnostics.set(uri, list);
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    if (this.diagnosticsTimer) clearTimeout(this.diagnosticsTimer);
+    this.engineStore.dispose();
+    this.engine?.dispose();
+    this.diagnostics.dispose();
+    this.store.dispose();
+    this.disposed.fire(this);
+    this.changed.dispose();
+    this.completed.dispose();
+    this.disposed.dispose();
+  }
+}
+
+/** Tools print paths relative to where they run (webpack's "./src/a.js"), absolute, or as file:// URLs. */
+export function resolveProblemUri(file: string | undefined, cwd: string): vscode.Uri | undefined {
+  if (!file) return undefined;
+  if (file.startsWith('file://')) return vscode.Uri.parse(file);
+  return vscode.Uri.file(path.resolve(cwd, file));
+}
+
+/** The problem's position: tools print 1-based lines and columns (the engine normalises columns); VS Code counts from 0. */
+export function problemRange(problem: Problem): vscode.Range {
+  const line = Math.max(0, (problem.line ?? 1) - 1);
+  const column = Math.max(0, (problem.column ?? 1) - 1);
+  const endLine = problem.endLine !== undefined ? Math.max(line, problem.endLine - 1) : line;
+  const endColumn = problem.endColumn !== undefined ? Math.max(0, problem.endColumn - 1) : column;
+  return new vscode.Range(line, column, endLine, endColumn);
+}
+
+function toDiagnostic(problem: LocatedProblem, source: string): vscode.Diagnostic {
+  const severity = problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+  const diagnostic = new vscode.Diagnostic(problemRange(problem), problem.message || '(no message)', severity);
+  diagnostic.source = source;
+  if (problem.code) diagnostic.code = problem.code;
+  return diagnostic;
+}

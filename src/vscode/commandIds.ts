@@ -1,0 +1,14 @@
+// No vscode import: the unit tests compare these ids with package.json.
+
+/** Every command Kirby contributes: one place for the ids (package.json lists the same ids; a unit test checks). */
+export enum Command {
+  StartBuild = 'kirby.startBuild',
+  StopBuild = 'kirby.stopBuild',
+  RestartBuild = 'kirby.restartBuild',
+  ShowTerminal = 'kirby.showTerminal',
+  GoToFirstError = 'kirby.goToFirstError',
+  ShowHistory = 'kirby.showHistory',
+  ShowActions = 'kirby.showActions',
+  ForgetDetectedTools = 'kirby.forgetDetectedTools',
+  ShowLog = 'kirby.showLog',
+}

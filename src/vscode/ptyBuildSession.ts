@@ -1,0 +1,142 @@
+import { TextDecoder } from 'node:util';
+import * as vscode from 'vscode';
+import { formatDuration } from '../core/summary';
+import type { Backend, BuildProcess, ExitStatus } from '../run/types';
+import { BuildPseudoterminal, red } from './buildPseudoterminal';
+import { BuildSession, type BuildSpec, type SessionServices } from './buildSession';
+
+export interface PtySessionServices extends SessionServices {
+  /** The local backend, created on first use (node-pty is loaded then, never at activation). */
+  backend(): Backend;
+  /** Called once per backend note that the user should hear about (pipes instead of a pty). */
+  backendWarning(note: string): void;
+}
+
+/**
+ * A build in Kirby's own terminal: the command runs in a pty (or pipes), every byte goes to both the terminal and
+ * the engine. Keystrokes and resizes reach the process; closing the terminal stops the build.
+ */
+export class PtyBuildSession extends BuildSession {
+  readonly readsOutput = true;
+  readonly terminal: vscode.Terminal;
+  private readonly pty: BuildPseudoterminal;
+  private process: BuildProcess | undefined;
+  private runCount = 0;
+  private cols = 120;
+  private rows = 30;
+  /** A run being started, so stop() during spawn waits for it. */
+  private starting: Promise<void> | undefined;
+
+  constructor(spec: BuildSpec, private readonly ptyServices: PtySessionServices) {
+    super(spec, ptyServices);
+    this.pty = new BuildPseudoterminal({
+      input: (data) => this.input(data),
+      resize: (cols, rows) => this.resize(cols, rows),
+      closed: () => void this.closedByUser(),
+    });
+    this.store.add(this.pty);
+    this.terminal = vscode.window.createTerminal({ name: spec.name, pty: this.pty, iconPath: new vscode.ThemeIcon('tools') });
+  }
+
+  get running(): boolean {
+    return this.process !== undefined && this.exitStatus === undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.running ? this.process?.pid : undefined;
+  }
+
+  /** Starts the command (again). */
+  start(): Promise<void> {
+    this.starting = this.spawn();
+    return this.starting;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    this.pty.write('\r\n');
+    this.pty.note(`restarting: ${this.spec.command}`);
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.starting;
+    if (this.running) await this.process?.stop();
+  }
+
+  private async spawn(): Promise<void> {
+    const run = ++this.runCount;
+    const engine = this.newEngine();
+    this.process?.dispose();
+    this.process = undefined;
+    let process: BuildProcess;
+    try {
+      const backend = this.ptyServices.backend();
+      process = await backend.spawn({ command: this.spec.command, cwd: this.spec.cwd, cols: this.cols, rows: this.rows });
+    } catch (e) {
+      const message = (e as Error).message;
+      this.pty.write(`${red(`Kirby could not start "${this.spec.command}" in ${this.spec.cwd}: ${message}`)}\r\n`);
+      engine.start();
+      this.exitStatus = { code: 127 };
+      engine.exit(127);
+      this.fireChanged();
+      return;
+    }
+    if (run !== this.runCount) {
+      // a newer run replaced this one while it was starting
+      void process.stop();
+      return;
+    }
+    this.process = process;
+    this.backendNote = process.backendNote;
+    if (process.backend === 'pipe' && process.backendNote) {
+      this.pty.note(process.backendNote);
+      this.ptyServices.backendWarning(process.backendNote);
+    }
+    const decoder = new TextDecoder('utf-8');
+    const convertLineEnds = process.backend === 'pipe';
+    engine.start();
+    // the listeners live as long as the process (its dispose() drops them)
+    process.onData((bytes) => {
+      engine.write(bytes);
+      this.pty.write(decoder.decode(bytes, { stream: true }), convertLineEnds);
+    });
+    process.onExit((status) => {
+      this.pty.write(decoder.decode(), convertLineEnds);
+      this.exitStatus = status;
+      engine.exit(status.code, status.signal);
+      this.pty.write(`\r\n${exitLine(status, Date.now() - this.startedAt)}\r\n`);
+      this.fireChanged();
+    });
+    this.fireChanged();
+  }
+
+  private input(data: string): void {
+    if (this.running) this.process!.write(data);
+    else if (this.exitStatus) this.pty.exit(this.exitStatus.code); // after the build ended, any key closes the terminal
+  }
+
+  private resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    this.process?.resize(cols, rows);
+    this.engine?.resize(rows);
+  }
+
+  private async closedByUser(): Promise<void> {
+    await this.stop();
+    this.dispose();
+  }
+
+  override dispose(): void {
+    if (this.running) void this.process?.stop();
+    this.process?.dispose();
+    super.dispose();
+  }
+}
+
+function exitLine(status: ExitStatus, elapsedMs: number): string {
+  const how = status.signal ? `was stopped by ${status.signal} (exit code ${status.code})` : `exited with code ${status.code}`;
+  const text = `[Kirby] The build ${how} after ${formatDuration(elapsedMs)}. Press any key to close this terminal.`;
+  return status.code === 0 ? `\x1b[2m${text}\x1b[22m` : red(text);
+}

@@ -1,0 +1,14 @@
+// No vscode import: the unit tests compare these defaults with package.json's contributes.configuration.
+import type { PackageManager } from '../run/packageScripts';
+
+export type RevealTerminal = 'always' | 'onError' | 'never';
+
+export const SETTING_DEFAULTS = {
+  enableBuildOutputParsing: true as boolean,
+  buildToolPatterns: {} as unknown,
+  idleTimeoutSeconds: 30 as number,
+  buildCommand: '' as string,
+  defaultScript: '' as string,
+  packageManager: 'auto' as PackageManager | 'auto',
+  revealTerminal: 'always' as RevealTerminal,
+};
