@@ -7,6 +7,8 @@ import { PatternSettings, Settings } from './vscode/config';
 import { BuildHistory, ToolCache } from './vscode/history';
 import { BuildStatusBar } from './vscode/statusBar';
 import { ContextKeys } from './vscode/contextKeys';
+import { ExternalBuilds } from './vscode/externalBuilds';
+import { KIRBY_TASK_TYPE, KirbyTaskProvider } from './vscode/taskProvider';
 
 let builds: BuildManager | undefined;
 
@@ -29,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
     builds,
     statusBar,
     new ContextKeys(builds),
+    new ExternalBuilds(builds, settings.monitorAllTerminals, settings.externalTerminalPatterns, context.workspaceState, log),
+    vscode.tasks.registerTaskProvider(KIRBY_TASK_TYPE, new KirbyTaskProvider(builds, () => builds!.ptyServices, settings, log)),
     registerCommands(commandHandlers({ builds, settings, history, tools, state: context.workspaceState, log })),
   );
   return createApi(builds, patterns, history, statusBar);

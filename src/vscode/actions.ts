@@ -1,8 +1,9 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatAge, formatCounts, formatDuration, STATE_LABELS } from '../core/summary';
 import type { BuildManager } from './buildManager';
 import { problemRange, type BuildSession } from './buildSession';
-import { Command, type CommandSignatures, type StartBuildArgs } from './commands';
+import { Command, type CommandSignatures, type NpmScriptItem, type StartBuildArgs } from './commands';
 import type { Settings } from './config';
 import type { BuildHistory, HistoryEntry, ToolCache } from './history';
 import { commandSpec, findScript, pickScript } from './scriptPicker';
@@ -62,10 +63,10 @@ export function commandHandlers(s: Services): CommandSignatures {
     if (same) {
       if (same.running && !args.script && !args.command) {
         const choice = await vscode.window.showInformationMessage(`"${spec.name}" is already running.`, 'Restart', 'Show Terminal');
-        if (choice === 'Show Terminal') same.terminal.show();
+        if (choice === 'Show Terminal') same.terminal?.show();
         if (choice !== 'Restart') return same.id;
       }
-      same.terminal.show(true);
+      same.terminal?.show(true);
       await same.restart();
       return same.id;
     }
@@ -132,7 +133,7 @@ export function commandHandlers(s: Services): CommandSignatures {
     const items: ActionItem[] = [];
     for (const b of builds.all) {
       items.push({ label: `${b.spec.name} — ${STATE_LABELS[b.state]}`, kind: vscode.QuickPickItemKind.Separator });
-      items.push({ label: '$(terminal) Show Terminal', description: b.spec.name, run: () => b.terminal.show() });
+      if (b.terminal) items.push({ label: '$(terminal) Show Terminal', description: b.spec.name, run: () => b.terminal?.show() });
       if (b.running) items.push({ label: '$(debug-stop) Stop', description: b.spec.name, run: () => b.stop() });
       items.push({ label: '$(debug-restart) Restart', description: b.spec.name, run: () => b.restart() });
       if (b.problems.some((p) => p.uri)) {
@@ -158,7 +159,7 @@ export function commandHandlers(s: Services): CommandSignatures {
     },
     [Command.ShowTerminal]: async (id) => {
       const b = await pickBuild(id, 'Whose terminal?');
-      b?.terminal.show();
+      b?.terminal?.show();
     },
     [Command.GoToFirstError]: goToFirstError,
     [Command.ShowHistory]: showHistory,
@@ -168,7 +169,23 @@ export function commandHandlers(s: Services): CommandSignatures {
       void vscode.window.showInformationMessage('Kirby forgot which tool each build command runs; the next builds detect it again.');
     },
     [Command.ShowLog]: () => s.log.show(),
+    [Command.RunNpmScript]: async (item) => {
+      const script = item?.task?.definition.script;
+      if (typeof script !== 'string') {
+        void vscode.window.showErrorMessage('Kirby: "Run with Kirby" runs a script picked in the NPM Scripts view.');
+        return undefined;
+      }
+      return startBuild({ script, cwd: npmItemFolder(item!) });
+    },
   };
+}
+
+/** The folder of the script's package.json: where the view found it, else its task's folder and path. */
+function npmItemFolder(item: NpmScriptItem): string | undefined {
+  if (item.taskLocation) return path.dirname(item.taskLocation.uri.fsPath);
+  const scope = item.task?.scope as vscode.WorkspaceFolder | undefined;
+  const relative = typeof item.task?.definition.path === 'string' ? item.task.definition.path : '';
+  return scope?.uri ? path.join(scope.uri.fsPath, relative) : undefined;
 }
 
 function noFolder(): undefined {

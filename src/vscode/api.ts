@@ -25,6 +25,12 @@ export interface BuildInfo {
   problems: { file?: string; line?: number; column?: number; severity: Severity; code?: string; message: string }[];
   lastBuild: { result: 'success' | 'error' | 'cancelled'; durationMs: number; assumed: boolean } | undefined;
   readsOutput: boolean;
+  /** Why the output is not read, when it is not. */
+  outputNote: string | undefined;
+  /** Kirby started it, a task did (the npm scripts panel), or it was typed into a terminal. */
+  origin: 'kirby' | 'task' | 'terminal';
+  /** The name of its terminal, when known. */
+  terminalName: string | undefined;
   backendNote: string | undefined;
 }
 
@@ -89,6 +95,9 @@ function toInfo(b: BuildSession): BuildInfo {
       assumed: b.lastBuild.result.assumed,
     },
     readsOutput: b.readsOutput,
+    outputNote: b.outputNote,
+    origin: b.origin,
+    terminalName: b.terminal?.name,
     backendNote: b.backendNote,
   };
 }

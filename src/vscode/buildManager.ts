@@ -6,7 +6,7 @@ import type { Backend } from '../run/types';
 import type { BuildSession, BuildSpec, SessionServices } from './buildSession';
 import type { PatternSettings, Settings } from './config';
 import type { BuildHistory, ToolCache } from './history';
-import { PtyBuildSession } from './ptyBuildSession';
+import { PtyBuildSession, type PtySessionServices } from './ptyBuildSession';
 import { ShellBuildSession } from './shellBuildSession';
 
 /** Every build Kirby runs, each in its own terminal; the status bar, commands and API read them from here. */
@@ -50,23 +50,44 @@ export class BuildManager implements vscode.Disposable {
     return terminal ? this.all.find((s) => s.terminal === terminal) : undefined;
   }
 
-  /** A build of the same command in the same folder (to restart rather than run twice). */
+  /** A build Kirby started of the same command in the same folder (to restart rather than run twice). */
   findSame(spec: BuildSpec): BuildSession | undefined {
-    return this.all.find((s) => s.spec.key === spec.key);
+    return this.all.find((s) => s.origin === 'kirby' && s.spec.key === spec.key);
+  }
+
+  /** What a pty session needs: the shared services and the local backend, created (node-pty loaded) on first use. */
+  get ptyServices(): PtySessionServices {
+    return {
+      ...this.services,
+      backend: () => (this.backend ??= createLocalBackend({ extraPtyCandidates: vsCodePtyCandidates() })),
+      backendWarning: (note) => this.warnPipes(note),
+    };
   }
 
   async start(spec: BuildSpec): Promise<BuildSession> {
     const session = this.settings.enableBuildOutputParsing.value
-      ? new PtyBuildSession(spec, {
-          ...this.services,
-          backend: () => (this.backend ??= createLocalBackend({ extraPtyCandidates: vsCodePtyCandidates() })),
-          backendWarning: (note) => this.warnPipes(note),
-        })
+      ? new PtyBuildSession(spec, this.ptyServices)
       : new ShellBuildSession(spec, this.services);
+    this.track(session);
+    this.log.info(`start #${session.id} "${spec.command}" in ${spec.cwd}`);
+    if (this.settings.revealTerminal.value === 'always') session.terminal?.show(true);
+    await session.start();
+    this.changed.fire();
+    return session;
+  }
+
+  /** What sessions need from the extension (for builds followed rather than started, too). */
+  get sessionServices(): SessionServices {
+    return this.services;
+  }
+
+  /** Lists a session (any origin) with the others: status bar, commands, history and API see it from now on. */
+  track(session: BuildSession): void {
+    const { spec } = session;
     this.sessions.set(session.id, session);
     session.onDidChange(() => this.changed.fire());
     session.onDidCompleteBuild(({ result, endedAt }) => {
-      if (result.result === 'error' && this.settings.revealTerminal.value === 'onError') session.terminal.show(true);
+      if (result.result === 'error' && this.settings.revealTerminal.value === 'onError' && session.origin === 'kirby') session.terminal?.show(true);
       void this.history.add({
         sessionId: session.id,
         sequence: result.sequence,
@@ -88,16 +109,13 @@ export class BuildManager implements vscode.Disposable {
       this.sessions.delete(session.id);
       this.changed.fire();
     });
-    this.log.info(`start #${session.id} "${spec.command}" in ${spec.cwd}`);
-    if (this.settings.revealTerminal.value === 'always') session.terminal.show(true);
-    await session.start();
     this.changed.fire();
-    return session;
   }
 
-  /** Stops every build and its process tree (deactivation). */
+  /** Stops every build Kirby started, with its process tree (deactivation); builds it only follows keep running. */
   async stopAll(): Promise<void> {
-    await Promise.all(this.all.map((s) => s.stop().catch((e) => this.log.error(`stop #${s.id}: ${(e as Error).message}`))));
+    const own = this.all.filter((s) => s.origin === 'kirby');
+    await Promise.all(own.map((s) => s.stop().catch((e) => this.log.error(`stop #${s.id}: ${(e as Error).message}`))));
   }
 
   private warnPipes(note: string): void {

@@ -46,13 +46,17 @@ const DIAGNOSTICS_BATCH_MS = 50;
 
 /**
  * One build and its terminal: the engine's events become state, problems and records here. Subclasses decide how
- * the command runs (Kirby's own pty terminal, or a plain terminal when output parsing is off).
+ * the command runs (Kirby's own pty terminal, a plain terminal when output parsing is off) or how it is followed
+ * (a task or a command typed into a terminal).
  */
 export abstract class BuildSession implements vscode.Disposable {
   readonly id = String(nextId++);
-  abstract readonly terminal: vscode.Terminal;
-  /** False when the output cannot be read (plain terminal): state then comes from exit codes and a timeout. */
-  abstract readonly readsOutput: boolean;
+  /** Where the build shows; unknown for a task whose terminal VS Code has not revealed to Kirby. */
+  abstract readonly terminal: vscode.Terminal | undefined;
+  /** Why the output is not read, when it is not (state then comes from exit codes and the idle timeout). */
+  abstract readonly outputNote: string | undefined;
+  /** Who started the build: Kirby itself, a VS Code task (the npm scripts panel), or the user in a terminal. */
+  readonly origin: 'kirby' | 'task' | 'terminal' = 'kirby';
 
   protected readonly store = new DisposableStore();
   protected engine: BuildEngine | undefined;
@@ -108,6 +112,10 @@ export abstract class BuildSession implements vscode.Disposable {
     return this.currentProblems;
   }
 
+  get readsOutput(): boolean {
+    return this.outputNote === undefined;
+  }
+
   abstract get running(): boolean;
   abstract get pid(): number | undefined;
   /** Ends the build's whole process tree; resolves when nothing of it is left. */
@@ -144,7 +152,10 @@ export abstract class BuildSession implements vscode.Disposable {
     s.add(engine.onStateChange(() => this.fireChanged()));
     s.add(
       engine.onEvent((e) => {
-        if (e.type === 'build-start' || e.type === 'rebuild-start') this.clearProblems();
+        if (e.type === 'build-start' || e.type === 'rebuild-start') {
+          this.clearProblems();
+          this.buildStarted();
+        }
         if (e.type === 'rebuild-start') this.lastRebuildAt = Date.now();
       }),
     );
@@ -159,12 +170,17 @@ export abstract class BuildSession implements vscode.Disposable {
       engine.onBuildComplete((result) => {
         const endedAt = Date.now();
         this.lastBuild = { result, endedAt };
+        this.buildFinished(result);
         this.completed.fire({ session: this, result, endedAt });
         this.fireChanged();
       }),
     );
     return engine;
   }
+
+  /** Hooks for subclasses: a build (or rebuild) started; a build got its verdict. */
+  protected buildStarted(): void {}
+  protected buildFinished(_result: BuildResult): void {}
 
   protected fireChanged(): void {
     if (!this.isDisposed) this.changed.fire(this);

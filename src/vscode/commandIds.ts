@@ -11,4 +11,5 @@ export enum Command {
   ShowActions = 'kirby.showActions',
   ForgetDetectedTools = 'kirby.forgetDetectedTools',
   ShowLog = 'kirby.showLog',
+  RunNpmScript = 'kirby.runNpmScript',
 }

@@ -14,6 +14,12 @@ export interface StartBuildArgs {
   name?: string;
 }
 
+/** What the NPM Scripts view passes to its context-menu commands (the built-in npm extension's script item). */
+export interface NpmScriptItem {
+  task?: { definition: { type: string; script?: unknown; path?: unknown }; scope?: unknown };
+  taskLocation?: { uri: vscode.Uri };
+}
+
 /** A build's id, or nothing to pick one (or the only one). */
 export type BuildIdArg = string | undefined;
 
@@ -27,6 +33,7 @@ export interface CommandSignatures {
   [Command.ShowActions]: () => Promise<void>;
   [Command.ForgetDetectedTools]: () => Promise<void>;
   [Command.ShowLog]: () => void;
+  [Command.RunNpmScript]: (item?: NpmScriptItem) => Promise<string | undefined>;
 }
 
 /** Registers a handler for every command; the compiler refuses a missing one or a wrong signature. */

@@ -51,6 +51,8 @@ export class Settings implements vscode.Disposable {
   readonly defaultScript = this.setting('defaultScript');
   readonly packageManager = this.setting('packageManager');
   readonly revealTerminal = this.setting('revealTerminal');
+  readonly monitorAllTerminals = this.setting('monitorAllTerminals');
+  readonly externalTerminalPatterns = this.setting('externalTerminalPatterns');
 
   private setting<K extends keyof typeof SETTING_DEFAULTS>(key: K): ConfigValue<(typeof SETTING_DEFAULTS)[K]> {
     return this.store.add(new ConfigValue(key, SETTING_DEFAULTS[key]));

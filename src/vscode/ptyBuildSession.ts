@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { formatDuration } from '../core/summary';
 import type { Backend, BuildProcess, ExitStatus } from '../run/types';
 import { BuildPseudoterminal, red } from './buildPseudoterminal';
+import { TASK_MARKERS } from '../core/patterns/problemMatchers';
+import type { BuildResult } from '../core/stateMachine';
 import { BuildSession, type BuildSpec, type SessionServices } from './buildSession';
 
 export interface PtySessionServices extends SessionServices {
@@ -15,10 +17,15 @@ export interface PtySessionServices extends SessionServices {
 /**
  * A build in Kirby's own terminal: the command runs in a pty (or pipes), every byte goes to both the terminal and
  * the engine. Keystrokes and resizes reach the process; closing the terminal stops the build.
+ *
+ * As a `kirby` task (CustomExecution) VS Code makes the terminal from `pseudoterminal`; the session then prints a
+ * line when a build starts and ends (TASK_MARKERS, for the `$kirby-watch` background matcher that tells VS Code when
+ * a background task is ready) and closes with the exit code, which ends the task.
  */
 export class PtyBuildSession extends BuildSession {
-  readonly readsOutput = true;
-  readonly terminal: vscode.Terminal;
+  readonly outputNote = undefined;
+  readonly terminal: vscode.Terminal | undefined;
+  readonly pseudoterminal: BuildPseudoterminal;
   private readonly pty: BuildPseudoterminal;
   private process: BuildProcess | undefined;
   private runCount = 0;
@@ -27,15 +34,27 @@ export class PtyBuildSession extends BuildSession {
   /** A run being started, so stop() during spawn waits for it. */
   private starting: Promise<void> | undefined;
 
-  constructor(spec: BuildSpec, private readonly ptyServices: PtySessionServices) {
+  constructor(
+    spec: BuildSpec,
+    private readonly ptyServices: PtySessionServices,
+    private readonly asTask = false,
+  ) {
     super(spec, ptyServices);
-    this.pty = new BuildPseudoterminal({
+    this.pty = this.pseudoterminal = new BuildPseudoterminal({
       input: (data) => this.input(data),
       resize: (cols, rows) => this.resize(cols, rows),
       closed: () => void this.closedByUser(),
     });
     this.store.add(this.pty);
-    this.terminal = vscode.window.createTerminal({ name: spec.name, pty: this.pty, iconPath: new vscode.ThemeIcon('tools') });
+    this.terminal = asTask ? undefined : vscode.window.createTerminal({ name: spec.name, pty: this.pty, iconPath: new vscode.ThemeIcon('tools') });
+  }
+
+  protected override buildStarted(): void {
+    if (this.asTask) this.pty.note(TASK_MARKERS.started);
+  }
+
+  protected override buildFinished(result: BuildResult): void {
+    if (this.asTask) this.pty.note(`${TASK_MARKERS.finished}: ${result.result}`);
   }
 
   get running(): boolean {
@@ -53,6 +72,7 @@ export class PtyBuildSession extends BuildSession {
   }
 
   async restart(): Promise<void> {
+    if (this.asTask && !this.running) throw new Error(`"${this.spec.name}" ran as a task: run the task again (Tasks: Rerun Last Task).`);
     await this.stop();
     this.pty.write('\r\n');
     this.pty.note(`restarting: ${this.spec.command}`);
@@ -105,8 +125,9 @@ export class PtyBuildSession extends BuildSession {
       this.pty.write(decoder.decode(), convertLineEnds);
       this.exitStatus = status;
       engine.exit(status.code, status.signal);
-      this.pty.write(`\r\n${exitLine(status, Date.now() - this.startedAt)}\r\n`);
+      this.pty.write(`\r\n${exitLine(status, Date.now() - this.startedAt, !this.asTask)}\r\n`);
       this.fireChanged();
+      if (this.asTask) this.pty.exit(status.code); // the task ends with the build
     });
     this.fireChanged();
   }
@@ -135,8 +156,8 @@ export class PtyBuildSession extends BuildSession {
   }
 }
 
-function exitLine(status: ExitStatus, elapsedMs: number): string {
+function exitLine(status: ExitStatus, elapsedMs: number, anyKeyCloses: boolean): string {
   const how = status.signal ? `was stopped by ${status.signal} (exit code ${status.code})` : `exited with code ${status.code}`;
-  const text = `[Kirby] The build ${how} after ${formatDuration(elapsedMs)}. Press any key to close this terminal.`;
+  const text = `[Kirby] The build ${how} after ${formatDuration(elapsedMs)}.${anyKeyCloses ? ' Press any key to close this terminal.' : ''}`;
   return status.code === 0 ? `\x1b[2m${text}\x1b[22m` : red(text);
 }

@@ -11,4 +11,10 @@ export const SETTING_DEFAULTS = {
   defaultScript: '' as string,
   packageManager: 'auto' as PackageManager | 'auto',
   revealTerminal: 'always' as RevealTerminal,
+  monitorAllTerminals: false as boolean,
+  externalTerminalPatterns: [
+    '^(?:npm|pnpm|yarn|bun)\\s+run\\s+\\S',
+    '^(?:npm|pnpm|yarn|bun)\\s+(?:start|dev|build|watch|serve)\\b',
+    '^(?:(?:npx|bunx|pnpx)\\s+|(?:pnpm|yarn)\\s+(?:exec\\s+)?)?(?:vite|webpack|webpack-dev-server|tsc|esbuild|rollup|parcel|next|tailwindcss|nodemon|tsx)\\b',
+  ] as string[],
 };

@@ -11,7 +11,7 @@ const SHELL_INTEGRATION_WAIT_MS = 3000;
  * it) or, for a build that keeps running, until the idle timeout says it is probably ready.
  */
 export class ShellBuildSession extends BuildSession {
-  readonly readsOutput = false;
+  readonly outputNote = 'output is not read (`kirby.enableBuildOutputParsing` is off): the state comes from the exit code and the idle timeout';
   readonly terminal: vscode.Terminal;
   private execution: vscode.TerminalShellExecution | undefined;
   private ended = false;

@@ -14,6 +14,8 @@ const ICONS: Readonly<Record<BuildState, string>> = {
   [BuildState.Error]: '$(error)',
 };
 
+const ORIGINS = { kirby: '', task: ' (a task)', terminal: ' (typed in a terminal)' } as const;
+
 /** Status bar updates are coalesced: a build printing thousands of problems must not redraw it thousands of times. */
 const RENDER_DELAY_MS = 50;
 
@@ -89,7 +91,7 @@ function tooltip(sessions: readonly BuildSession[]): vscode.MarkdownString {
     md.appendMarkdown(`${ICONS[s.state].replace('~spin', '')} **${escape(s.spec.name)}** — ${STATE_LABELS[s.state]}\n\n`);
     md.appendMarkdown('| | |\n|---|---|\n');
     row(md, 'Tool', s.toolName ?? 'not recognised (generic patterns)');
-    row(md, 'Command', `\`${s.spec.command.replace(/`/g, "'")}\``);
+    row(md, 'Command', `\`${s.spec.command.replace(/`/g, "'")}\`${ORIGINS[s.origin]}`);
     if (s.lastBuild) {
       const { result, endedAt } = s.lastBuild;
       const verdict = result.result === 'success' ? 'succeeded' : result.result === 'error' ? 'failed' : 'was cancelled';
@@ -98,7 +100,7 @@ function tooltip(sessions: readonly BuildSession[]): vscode.MarkdownString {
     if (s.lastRebuildAt !== undefined) row(md, 'Last rebuild', formatAge(now - s.lastRebuildAt));
     row(md, 'Problems', formatCounts(s.counts.errors, s.counts.warnings));
     if (s.exitStatus) row(md, 'Exit code', String(s.exitStatus.code));
-    if (!s.readsOutput) md.appendMarkdown('\n\n$(info) Output is not read (`kirby.enableBuildOutputParsing` is off): the state comes from the exit code and the idle timeout.');
+    if (s.outputNote) md.appendMarkdown(`\n\n$(info) ${s.outputNote[0].toUpperCase()}${s.outputNote.slice(1)}.`);
     else if (s.backendNote?.startsWith('pipes')) md.appendMarkdown(`\n\n$(info) ${escape(s.backendNote)}`);
   });
   md.appendMarkdown('\n\n_Click for actions._');

@@ -15,7 +15,7 @@ const args = process.argv.slice(2);
 const useElectron = args.includes('--electron') || process.env.KIRBY_TEST_HOST === 'electron';
 const vsixIndex = args.indexOf('--vsix');
 const vsix = vsixIndex >= 0 ? path.resolve(args[vsixIndex + 1] ?? '') : undefined;
-const runnerArgs = args.filter((arg, i) => arg !== '--electron' && i !== vsixIndex && i !== vsixIndex + 1);
+const runnerArgs = args.filter((arg, i) => arg !== '--electron' && (vsixIndex < 0 || (i !== vsixIndex && i !== vsixIndex + 1)));
 
 let child = null;
 // Forward signals and wait for the runner's exit code: it cleans up (browser, server) before exiting.

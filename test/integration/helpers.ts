@@ -83,7 +83,9 @@ export function delay(ms: number): Promise<void> {
 export async function closeAllBuilds(api: KirbyApi): Promise<void> {
   for (const b of api.builds) await api.stopBuild(b.id);
   for (const t of vscode.window.terminals) t.dispose();
-  await waitFor(() => api.builds.length === 0, 'every build to go away');
+  await waitFor(() => api.builds.length === 0, 'every build to go away').catch((e: Error) => {
+    throw new Error(`${e.message}: ${JSON.stringify(api.builds.map((b) => [b.name, b.origin, b.state, b.terminalName ?? null]))}`);
+  });
 }
 
 export async function setSetting(key: string, value: unknown): Promise<void> {

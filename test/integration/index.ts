@@ -141,7 +141,9 @@ export async function run(): Promise<void> {
     const MochaApi = await loadMocha();
     // required here, not imported at the top: it loads mocha too, which must not fail before results exist
     const SummaryReporter = require('../support/summaryReporter') as Mocha.ReporterConstructor;
-    const mocha = new MochaApi({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: SummaryReporter });
+    // KIRBY_TEST_GREP=<text> runs only the tests whose full title contains it (for debugging one test)
+    const grep = process.env.KIRBY_TEST_GREP;
+    const mocha = new MochaApi({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: SummaryReporter, ...(grep ? { grep } : {}) });
     files.forEach((file) => mocha.addFile(file));
     if (OUTPUT_FILE) undoTee = teeReporterOutput(MochaApi);
     await mocha.loadFilesAsync();

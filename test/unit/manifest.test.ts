@@ -5,6 +5,7 @@ import { Command } from '../../src/vscode/commandIds';
 import { SETTING_DEFAULTS } from '../../src/vscode/settingDefaults';
 import { applyOverrides } from '../../src/core/patterns/overrides';
 import { BUILTIN_TOOLS } from '../../src/core/patterns/database';
+import { groupNumbers, toProblemMatchers } from '../../src/core/patterns/problemMatchers';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
 
@@ -44,5 +45,45 @@ describe('package.json (the extension manifest)', () => {
     assert.ok(block, 'the README shows an example override');
     const example = JSON.parse(block[1])['kirby.buildToolPatterns'];
     assert.deepEqual(applyOverrides(BUILTIN_TOOLS, example).issues, []);
+  });
+});
+
+describe('contributed problem matchers', () => {
+  const matchers = toProblemMatchers(BUILTIN_TOOLS);
+
+  it('package.json holds exactly what the pattern database generates (run `npm run build` after changing patterns)', () => {
+    assert.deepEqual(manifest.contributes.problemMatchers, JSON.parse(JSON.stringify(matchers)));
+  });
+
+  it('offers $kirby-<tool> for one-shot tasks and $kirby-<tool>-watch with begin/end patterns for background tasks', () => {
+    const names = matchers.map((m) => m.name);
+    for (const name of ['kirby-vite', 'kirby-webpack', 'kirby-tsc', 'kirby-tsc-watch', 'kirby-esbuild', 'kirby-esbuild-watch']) {
+      assert.ok(names.includes(name), name);
+    }
+    for (const m of matchers) {
+      for (const p of [m.pattern].flat()) new RegExp(p.regexp);
+      if (m.background) {
+        new RegExp(m.background.beginsPattern);
+        new RegExp(m.background.endsPattern);
+      }
+    }
+  });
+
+  it('numbers the groups as RegExp does, so VS Code reads the same fields the engine reads', () => {
+    const tsc = matchers.find((m) => m.name === 'kirby-tsc')!;
+    const pattern = [tsc.pattern].flat()[0];
+    const line = "src/index.ts:4:7 - error TS2322: Type 'number' is not assignable to type 'string'.";
+    const m = new RegExp(pattern.regexp).exec(line)!;
+    assert.deepEqual(
+      [m[pattern.file!], m[pattern.line!], m[pattern.column!], m[pattern.severity!], m[pattern.code!], m[pattern.message!]],
+      ['src/index.ts', '4', '7', 'error', 'TS2322', "Type 'number' is not assignable to type 'string'."],
+    );
+    const watch = matchers.find((m) => m.name === 'kirby-tsc-watch')!;
+    assert.match('[2:55:23 AM] File change detected. Starting incremental compilation...', new RegExp(watch.background!.beginsPattern));
+    assert.match('[2:55:25 AM] Found 0 errors. Watching for file changes.', new RegExp(watch.background!.endsPattern));
+  });
+
+  it('groupNumbers skips escaped parentheses, character classes and non-capturing groups', () => {
+    assert.deepEqual([...groupNumbers('\\((?:x)[(](a)(?<file>b)(?=c)(?<line>\\d)').entries()], [['file', 2], ['line', 3]]);
   });
 });

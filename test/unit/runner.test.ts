@@ -190,7 +190,12 @@ describe('exit marker scanner', () => {
     const root = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       await new Promise<void>((resolve) => root.stdout.on('data', (d: Buffer) => d.toString().includes('started') && resolve()));
-      const before = [...treeMembers(await listProcesses(), root.pid!, new Set([root.pid!]))].filter((pid) => pid !== root.pid);
+      // the inner shell and its two sleeps appear a moment after "started"
+      let before: number[] = [];
+      for (let i = 0; i < 100 && before.length < 3; i++) {
+        before = [...treeMembers(await listProcesses(), root.pid!, new Set([root.pid!]))].filter((pid) => pid !== root.pid);
+        if (before.length < 3) await new Promise((r) => setTimeout(r, 50));
+      }
       assert.ok(before.length >= 3, `the tree has descendants: ${before.join(', ')}`);
       await killTree(root.pid!, { keepRoot: true, graceMs: 500 });
       assert.ok(!isGone(root.pid!), 'the root is spared');
