@@ -134,8 +134,8 @@ export function commandHandlers(s: Services): CommandSignatures {
     for (const b of builds.all) {
       items.push({ label: `${b.spec.name} — ${STATE_LABELS[b.state]}`, kind: vscode.QuickPickItemKind.Separator });
       if (b.terminal) items.push({ label: '$(terminal) Show Terminal', description: b.spec.name, run: () => b.terminal?.show() });
-      if (b.running) items.push({ label: '$(debug-stop) Stop', description: b.spec.name, run: () => b.stop() });
-      items.push({ label: '$(debug-restart) Restart', description: b.spec.name, run: () => b.restart() });
+      if (b.running && b.canStop) items.push({ label: '$(debug-stop) Stop', description: b.spec.name, run: () => b.stop() });
+      if (b.canRestart) items.push({ label: '$(debug-restart) Restart', description: b.spec.name, run: () => b.restart() });
       if (b.problems.some((p) => p.uri)) {
         items.push({ label: '$(error) Go to First Error', description: formatCounts(b.counts.errors, b.counts.warnings), run: () => goToFirstError(b.id) });
       }
@@ -150,11 +150,11 @@ export function commandHandlers(s: Services): CommandSignatures {
   return {
     [Command.StartBuild]: startBuild,
     [Command.StopBuild]: async (id) => {
-      const b = await pickBuild(id, 'Which build should stop?', (x) => x.running);
+      const b = await pickBuild(id, 'Which build should stop?', (x) => x.running && x.canStop);
       await b?.stop();
     },
     [Command.RestartBuild]: async (id) => {
-      const b = await pickBuild(id, 'Which build should restart?');
+      const b = await pickBuild(id, 'Which build should restart?', (x) => x.canRestart);
       await b?.restart();
     },
     [Command.ShowTerminal]: async (id) => {

@@ -116,6 +116,15 @@ export abstract class BuildSession implements vscode.Disposable {
     return this.outputNote === undefined;
   }
 
+  /** Whether Kirby can stop / run again this build (not one typed into a user's terminal). */
+  get canStop(): boolean {
+    return true;
+  }
+
+  get canRestart(): boolean {
+    return true;
+  }
+
   abstract get running(): boolean;
   abstract get pid(): number | undefined;
   /** Ends the build's whole process tree; resolves when nothing of it is left. */

@@ -149,7 +149,7 @@ export function describeIssue(issue: PatternIssue): string {
 }
 
 /** Opens the settings.json that holds the setting (folder, workspace or user), revealing the key. */
-async function openSettingFile(id: string): Promise<void> {
+export async function openSettingFile(id: string): Promise<void> {
   const inspected = vscode.workspace.getConfiguration().inspect(id);
   const reveal = { revealSetting: { key: id } };
   if (inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined) {

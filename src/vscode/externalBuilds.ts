@@ -6,7 +6,7 @@ import { compilePattern } from '../core/patterns/regex';
 import { readPackageScripts } from '../run/packageScripts';
 import type { BuildManager } from './buildManager';
 import type { BuildSpec } from './buildSession';
-import type { ConfigValue } from './config';
+import { openSettingFile, type ConfigValue } from './config';
 import { BufferedOutput } from './bufferedOutput';
 import { ObservedBuildSession } from './observedBuildSession';
 import { commandSpec, scriptSpec } from './scriptPicker';
@@ -49,6 +49,7 @@ export class ExternalBuilds implements vscode.Disposable {
    */
   private pending: PendingExecution[] = [];
   private prompted = false;
+  private compiled: { sources: string[]; patterns: RegExp[] } | undefined;
 
   constructor(
     private readonly builds: BuildManager,
@@ -167,14 +168,30 @@ export class ExternalBuilds implements vscode.Disposable {
   }
 
   private isBuildCommand(commandLine: string): boolean {
-    for (const pattern of this.terminalPatterns.value) {
+    return this.compiledTerminalPatterns().some((re) => re.test(commandLine));
+  }
+
+  /** The setting's patterns, compiled once per value; a broken one is logged with the setting's name and skipped. */
+  private compiledTerminalPatterns(): RegExp[] {
+    const sources = this.terminalPatterns.value;
+    if (this.compiled?.sources === sources) return this.compiled.patterns;
+    const patterns: RegExp[] = [];
+    const broken: string[] = [];
+    (Array.isArray(sources) ? sources : []).forEach((pattern, index) => {
       try {
-        if (compilePattern(pattern).test(commandLine)) return true;
+        patterns.push(compilePattern(pattern));
       } catch (err) {
-        this.log.warn(`${this.terminalPatterns.id}: ${(err as Error).message} in "${pattern}"`);
+        broken.push(`${this.terminalPatterns.id}[${index}]: ${(err as Error).message} in "${pattern}"`);
       }
+    });
+    this.compiled = { sources, patterns };
+    for (const line of broken) this.log.warn(line);
+    if (broken.length > 0) {
+      void vscode.window.showWarningMessage(`Kirby ignored a pattern in your settings: ${broken[0]}. The other patterns keep working.`, 'Open Settings').then((choice) => {
+        if (choice) void openSettingFile(this.terminalPatterns.id);
+      });
     }
-    return false;
+    return patterns;
   }
 
   /** Once: a build was typed into a terminal while following terminals is off. */

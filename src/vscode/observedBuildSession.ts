@@ -40,6 +40,14 @@ export class ObservedBuildSession extends BuildSession {
     return !this.ended;
   }
 
+  override get canStop(): boolean {
+    return this.controls.stop !== undefined;
+  }
+
+  override get canRestart(): boolean {
+    return this.controls.restart !== undefined;
+  }
+
   get pid(): number | undefined {
     return undefined;
   }
