@@ -12,6 +12,7 @@ import { BuildEngine } from '../src/core/engine';
 import { PatternRegistry } from '../src/core/patterns/registry';
 import { parsePatternSource } from '../src/core/patterns/regex';
 import { PtyBackend } from '../src/run/localPty';
+import { ProcessSampler } from '../src/run/processSampler';
 import { loadPty } from '../src/run/ptyLoader';
 import { writeLargeLog } from './corpus';
 import { toEre } from './ere';
@@ -215,6 +216,29 @@ function activation(): { size: number; kirby: number; reference: number; ptyLoad
   }
 }
 
+/** The process sampler's own CPU cost on a 200-process tree, as % of one core when sampling once a second. */
+async function samplerCost(): Promise<{ processes: number; percentAt1Hz: number; msPerSample: number }> {
+  const { spawn } = await import('node:child_process');
+  const root = spawn('sh', ['-c', 'for i in $(seq 199); do sleep 600 & done; echo ready; wait'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  try {
+    await new Promise<void>((resolve) => root.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+    const sampler = new ProcessSampler(root.pid!);
+    let processes = (await sampler.sample()).length;
+    const rounds = QUICK ? 10 : 30;
+    const before = process.cpuUsage();
+    for (let i = 0; i < rounds; i++) processes = (await sampler.sample()).length;
+    const cpu = process.cpuUsage(before);
+    const cpuMsPerSample = (cpu.user + cpu.system) / 1000 / rounds;
+    return { processes, percentAt1Hz: cpuMsPerSample / 10, msPerSample: cpuMsPerSample };
+  } finally {
+    try {
+      process.kill(-root.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) process.stdout.write('(run with --expose-gc for exact memory figures)\n');
   const size = QUICK ? 32 * MB : 64 * MB;
@@ -228,6 +252,11 @@ async function main(): Promise<void> {
   line('activation: require + activate(), fresh process, median', `${act.kirby.toFixed(1)} ms (limit 30 ms)`);
   line('  reference: a one-command extension, same way', `${act.reference.toFixed(1)} ms (ratio ${(act.kirby / act.reference).toFixed(1)}×)`);
   line('  node-pty loaded at activation', act.ptyLoaded ? 'YES (it must not be)' : 'no');
+  if (process.platform !== 'win32') {
+    const sampler = await samplerCost();
+    line(`process sampler, ${sampler.processes}-process tree, CPU per sample`, `${sampler.msPerSample.toFixed(2)} ms`);
+    line('  its cost sampling at 1 Hz, % of one core (limit 1%)', `${sampler.percentAt1Hz.toFixed(2)}% (ratio to the limit ${sampler.percentAt1Hz.toFixed(2)}×)`);
+  }
   process.stdout.write('\n');
 
   parserThroughput(data.subarray(0, 16 * MB)); // warm-up

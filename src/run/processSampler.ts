@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import { treeMembers, type ProcessInfo } from './processTree';
+
+/** One process of a build's tree at one moment. */
+export interface ProcessSample {
+  pid: number;
+  ppid: number;
+  name: string;
+  cmdline: string;
+  /** CPU use since the previous sample, in % of one core. */
+  cpu: number;
+  /** Resident memory, bytes. */
+  rss: number;
+}
+
+// Linux's USER_HZ: /proc reports CPU time in these ticks; it is 100 on every mainstream kernel build.
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Samples a build's process tree (every descendant, including ones that left its process group): CPU % and RSS per
+ * process. Linux reads /proc directly (one pass over /proc/<pid>/stat per sample); macOS and other POSIX systems ask
+ * `ps`. Windows is not supported yet (sample() returns an empty list there).
+ */
+export class ProcessSampler {
+  private readonly known = new Set<number>();
+  private readonly cmdlines = new Map<number, string>();
+  private previous = new Map<number, { ticks: number; at: number }>();
+
+  constructor(private readonly root: number) {
+    this.known.add(root);
+  }
+
+  async sample(): Promise<ProcessSample[]> {
+    if (process.platform === 'linux') return this.sampleLinux();
+    if (process.platform === 'win32') return [];
+    return this.samplePs();
+  }
+
+  /** One pass over /proc: each stat file is read once and gives both the tree and the figures. */
+  private sampleLinux(): ProcessSample[] {
+    const stats = new Map<number, LinuxStat>();
+    for (const entry of fs.readdirSync('/proc')) {
+      const c = entry.charCodeAt(0);
+      if (c < 48 || c > 57) continue;
+      const stat = readStat(Number(entry));
+      if (stat) stats.set(stat.pid, stat);
+    }
+    const members = treeMembers([...stats.values()], this.root, this.known);
+    const now = performance.now();
+    const next = new Map<number, { ticks: number; at: number }>();
+    const out: ProcessSample[] = [];
+    for (const pid of members) {
+      this.known.add(pid);
+      const stat = stats.get(pid);
+      if (!stat) continue;
+      const before = this.previous.get(pid);
+      const seconds = before ? (now - before.at) / 1000 : 0;
+      const cpu = before && seconds > 0 ? ((stat.ticks - before.ticks) / TICKS_PER_SECOND / seconds) * 100 : 0;
+      next.set(pid, { ticks: stat.ticks, at: now });
+      out.push({ pid, ppid: stat.ppid, name: stat.name, cmdline: this.cmdline(pid, stat.name), cpu: Math.max(0, cpu), rss: stat.rssPages * pageSize() });
+    }
+    this.previous = next;
+    return out;
+  }
+
+  private cmdline(pid: number, fallback: string): string {
+    let line = this.cmdlines.get(pid);
+    if (line === undefined) {
+      try {
+        line = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') || fallback;
+      } catch {
+        line = fallback;
+      }
+      this.cmdlines.set(pid, line);
+    }
+    return line;
+  }
+
+  private samplePs(): Promise<ProcessSample[]> {
+    return new Promise((resolve) => {
+      execFile('ps', ['-A', '-o', 'pid=,ppid=,pgid=,pcpu=,rss=,comm='], { maxBuffer: 8 * 1024 * 1024 }, (error, stdout) => {
+        if (error) return resolve([]);
+        const rows = stdout.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 6);
+        const all = rows.map((f) => ({ pid: Number(f[0]), ppid: Number(f[1]), pgid: Number(f[2]), sid: 0, state: 'R', name: f.slice(5).join(' ') }));
+        const members = treeMembers(all, this.root, this.known);
+        resolve(
+          rows
+            .filter((f) => members.has(Number(f[0])))
+            .map((f) => {
+              this.known.add(Number(f[0]));
+              const name = f.slice(5).join(' ');
+              return { pid: Number(f[0]), ppid: Number(f[1]), name, cmdline: name, cpu: Number(f[3]), rss: Number(f[4]) * 1024 };
+            }),
+        );
+      });
+    });
+  }
+}
+
+interface LinuxStat extends ProcessInfo {
+  ticks: number;
+  rssPages: number;
+}
+
+/** Fields of /proc/<pid>/stat after "(comm)": state ppid pgrp session … utime(11) stime(12) … rss(21). */
+function readStat(pid: number): LinuxStat | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const close = text.lastIndexOf(')');
+  const fields = text.slice(close + 2).split(' ');
+  return {
+    pid,
+    name: text.slice(text.indexOf('(') + 1, close),
+    state: fields[0],
+    ppid: Number(fields[1]),
+    pgid: Number(fields[2]),
+    sid: Number(fields[3]),
+    ticks: Number(fields[11]) + Number(fields[12]),
+    rssPages: Number(fields[21]),
+  };
+}
+
+let cachedPageSize: number | undefined;
+/** The kernel's page size, from our own RSS counted in pages (statm) and in kB (status): 4096 on x86-64. */
+function pageSize(): number {
+  if (cachedPageSize !== undefined) return cachedPageSize;
+  try {
+    const pages = Number(fs.readFileSync('/proc/self/statm', 'utf8').split(' ')[1]);
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1]);
+    const guess = (kb * 1024) / pages;
+    cachedPageSize = [4096, 16384, 65536].reduce((a, b) => (Math.abs(b - guess) < Math.abs(a - guess) ? b : a));
+  } catch {
+    cachedPageSize = 4096;
+  }
+  return cachedPageSize;
+}
