@@ -21,6 +21,18 @@ function item() {
   );
 }
 
+/** A namespace whose unknown `onDid…` members are events and `register…` members return a disposable. */
+function namespace<T extends object>(known: T): T {
+  return new Proxy(known, {
+    get: (target, key) => {
+      if (key in target) return target[key as keyof T];
+      if (typeof key === 'string' && key.startsWith('onDid')) return event;
+      if (typeof key === 'string' && key.startsWith('register')) return () => disposable;
+      return undefined;
+    },
+  });
+}
+
 export const fakeVscode = {
   version: '1.139.0',
   env: { appRoot: '/nonexistent' },
@@ -40,21 +52,19 @@ export const fakeVscode = {
   },
   StatusBarAlignment: { Left: 1, Right: 2 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
-  window: {
+  window: namespace({
     createOutputChannel: () => ({ ...item(), info() {}, warn() {}, error() {}, debug() {}, trace() {}, append() {}, appendLine() {} }),
     createStatusBarItem: item,
-    onDidChangeActiveTerminal: event,
-    onDidCloseTerminal: event,
     showWarningMessage: async () => undefined,
     terminals: [],
-  },
-  workspace: {
+  }),
+  workspace: namespace({
     isTrusted: true,
     workspaceFolders: [],
     onDidChangeConfiguration: event,
     getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback, inspect: () => undefined }),
-  },
+  }),
   commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
   languages: { createDiagnosticCollection: () => ({ ...item(), set() {}, clear() {} }) },
-  tasks: { onDidStartTaskProcess: event, onDidEndTaskProcess: event, registerTaskProvider: () => disposable },
+  tasks: namespace({ taskExecutions: [] }),
 };

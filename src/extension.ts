@@ -5,6 +5,7 @@ import { BuildManager } from './vscode/buildManager';
 import { registerCommands } from './vscode/commands';
 import { PatternSettings, Settings } from './vscode/config';
 import { BuildHistory, ToolCache } from './vscode/history';
+import { RunRecorder } from './vscode/runRecorder';
 import { BuildStatusBar } from './vscode/statusBar';
 import { ContextKeys } from './vscode/contextKeys';
 import { ExternalBuilds } from './vscode/externalBuilds';
@@ -24,18 +25,20 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
   const tools = new ToolCache(context.workspaceState);
   builds = new BuildManager(settings, patterns, history, tools, log);
   const statusBar = new BuildStatusBar(builds);
+  const recorder = new RunRecorder(context.storageUri?.fsPath, builds, settings.sampleIntervalMs, log);
   context.subscriptions.push(
     log,
     settings,
     patterns,
     builds,
     statusBar,
+    recorder,
     new ContextKeys(builds),
     new ExternalBuilds(builds, settings.monitorAllTerminals, settings.externalTerminalPatterns, context.workspaceState, log),
     vscode.tasks.registerTaskProvider(KIRBY_TASK_TYPE, new KirbyTaskProvider(builds, () => builds!.ptyServices, settings, log)),
     registerCommands(commandHandlers({ builds, settings, history, tools, state: context.workspaceState, log })),
   );
-  return createApi(builds, patterns, history, statusBar);
+  return createApi(builds, patterns, history, statusBar, recorder);
 }
 
 /** Every build and its process tree ends with the extension host. */

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import { treeMembers, type ProcessInfo } from './processTree';
+import { listProcesses, treeMembers } from './processTree';
 
 /** One process of a build's tree at one moment. */
 export interface ProcessSample {
@@ -38,27 +38,23 @@ export class ProcessSampler {
   }
 
   /** One pass over /proc: each stat file is read once and gives both the tree and the figures. */
-  private sampleLinux(): ProcessSample[] {
-    const stats = new Map<number, LinuxStat>();
-    for (const entry of fs.readdirSync('/proc')) {
-      const c = entry.charCodeAt(0);
-      if (c < 48 || c > 57) continue;
-      const stat = readStat(Number(entry));
-      if (stat) stats.set(stat.pid, stat);
-    }
-    const members = treeMembers([...stats.values()], this.root, this.known);
+  private async sampleLinux(): Promise<ProcessSample[]> {
+    const all = await listProcesses();
+    const byPid = new Map(all.map((p) => [p.pid, p]));
+    const members = treeMembers(all, this.root, this.known);
     const now = performance.now();
     const next = new Map<number, { ticks: number; at: number }>();
     const out: ProcessSample[] = [];
     for (const pid of members) {
       this.known.add(pid);
-      const stat = stats.get(pid);
+      const stat = byPid.get(pid);
       if (!stat) continue;
+      const ticks = stat.cpuTicks ?? 0;
       const before = this.previous.get(pid);
       const seconds = before ? (now - before.at) / 1000 : 0;
-      const cpu = before && seconds > 0 ? ((stat.ticks - before.ticks) / TICKS_PER_SECOND / seconds) * 100 : 0;
-      next.set(pid, { ticks: stat.ticks, at: now });
-      out.push({ pid, ppid: stat.ppid, name: stat.name, cmdline: this.cmdline(pid, stat.name), cpu: Math.max(0, cpu), rss: stat.rssPages * pageSize() });
+      const cpu = before && seconds > 0 ? ((ticks - before.ticks) / TICKS_PER_SECOND / seconds) * 100 : 0;
+      next.set(pid, { ticks, at: now });
+      out.push({ pid, ppid: stat.ppid, name: stat.name, cmdline: this.cmdline(pid, stat.name), cpu: Math.max(0, cpu), rss: (stat.rssPages ?? 0) * pageSize() });
     }
     this.previous = next;
     return out;
@@ -96,33 +92,6 @@ export class ProcessSampler {
       });
     });
   }
-}
-
-interface LinuxStat extends ProcessInfo {
-  ticks: number;
-  rssPages: number;
-}
-
-/** Fields of /proc/<pid>/stat after "(comm)": state ppid pgrp session … utime(11) stime(12) … rss(21). */
-function readStat(pid: number): LinuxStat | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const close = text.lastIndexOf(')');
-  const fields = text.slice(close + 2).split(' ');
-  return {
-    pid,
-    name: text.slice(text.indexOf('(') + 1, close),
-    state: fields[0],
-    ppid: Number(fields[1]),
-    pgid: Number(fields[2]),
-    sid: Number(fields[3]),
-    ticks: Number(fields[11]) + Number(fields[12]),
-    rssPages: Number(fields[21]),
-  };
 }
 
 let cachedPageSize: number | undefined;

@@ -9,6 +9,9 @@ export interface ProcessInfo {
   /** Linux state letter; 'Z' is a zombie (already dead). */
   state: string;
   name: string;
+  /** From /proc (Linux): user + system CPU time in clock ticks, and resident pages. */
+  cpuTicks?: number;
+  rssPages?: number;
 }
 
 /** All processes of the machine, from /proc on Linux, from `ps` elsewhere. */
@@ -53,6 +56,8 @@ export function readProcStat(pid: number): ProcessInfo | undefined {
     ppid: Number(fields[1]),
     pgid: Number(fields[2]),
     sid: Number(fields[3]),
+    cpuTicks: Number(fields[11]) + Number(fields[12]),
+    rssPages: Number(fields[21]),
   };
 }
 

@@ -6,7 +6,9 @@ import { Command, type StartBuildArgs } from './commands';
 import type { PatternSettings } from './config';
 import { describeIssue } from './config';
 import type { BuildHistory, HistoryEntry } from './history';
+import type { RunRecorder } from './runRecorder';
 import type { BuildStatusBar } from './statusBar';
+import type { RunStore } from '../core/runs/runStore';
 
 /** A build as other extensions (and Kirby's tests) see it: plain data, a snapshot at the time of the call. */
 export interface BuildInfo {
@@ -49,9 +51,11 @@ export interface KirbyApi {
   readonly patternIssues: readonly string[];
   /** The status bar item's text now. */
   readonly statusBarText: string;
+  /** The workspace's run store (runs, events, process samples), or undefined without a workspace. */
+  readonly runs: RunStore | undefined;
 }
 
-export function createApi(builds: BuildManager, patterns: PatternSettings, history: BuildHistory, statusBar: BuildStatusBar): KirbyApi {
+export function createApi(builds: BuildManager, patterns: PatternSettings, history: BuildHistory, statusBar: BuildStatusBar, recorder: RunRecorder): KirbyApi {
   const changed = new vscode.EventEmitter<void>();
   builds.onDidChange(() => changed.fire());
   return {
@@ -70,6 +74,9 @@ export function createApi(builds: BuildManager, patterns: PatternSettings, histo
     get statusBarText() {
       statusBar.render();
       return statusBar.text;
+    },
+    get runs() {
+      return recorder.runs;
     },
   };
 }

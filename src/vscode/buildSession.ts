@@ -68,6 +68,12 @@ export abstract class BuildSession implements vscode.Disposable {
   private readonly changed = new Emitter<BuildSession>();
   private readonly completed = new Emitter<CompletedBuild>();
   private readonly disposed = new Emitter<BuildSession>();
+  private readonly runStarted = new Emitter<BuildEngine>();
+  private readonly runEnded = new Emitter<number | undefined>();
+  /** A new run of the command began (its engine is new). */
+  readonly onDidStartRun = this.runStarted.event;
+  /** The run's process ended, with its exit code when known. */
+  readonly onDidEndRun = this.runEnded.event;
   readonly onDidChange = this.changed.event;
   readonly onDidCompleteBuild = this.completed.event;
   readonly onDidDispose = this.disposed.event;
@@ -157,6 +163,7 @@ export abstract class BuildSession implements vscode.Disposable {
       idleTimeoutMs: this.services.idleTimeoutMs(),
     });
     this.engine = engine;
+    this.runStarted.fire(engine);
     const s = this.engineStore;
     s.add(engine.onStateChange(() => this.fireChanged()));
     s.add(
@@ -190,6 +197,11 @@ export abstract class BuildSession implements vscode.Disposable {
   /** Hooks for subclasses: a build (or rebuild) started; a build got its verdict. */
   protected buildStarted(): void {}
   protected buildFinished(_result: BuildResult): void {}
+
+  /** Subclasses call this once the run's process has ended (after the engine has the exit). */
+  protected endRun(code: number | undefined): void {
+    this.runEnded.fire(code);
+  }
 
   protected fireChanged(): void {
     if (!this.isDisposed) this.changed.fire(this);
@@ -235,6 +247,8 @@ export abstract class BuildSession implements vscode.Disposable {
     this.changed.dispose();
     this.completed.dispose();
     this.disposed.dispose();
+    this.runStarted.dispose();
+    this.runEnded.dispose();
   }
 }
 

@@ -52,6 +52,7 @@ export class Settings implements vscode.Disposable {
   readonly packageManager = this.setting('packageManager');
   readonly revealTerminal = this.setting('revealTerminal');
   readonly monitorAllTerminals = this.setting('monitorAllTerminals');
+  readonly sampleIntervalMs = this.setting('sampleIntervalMs');
   readonly externalTerminalPatterns = this.setting('externalTerminalPatterns');
 
   private setting<K extends keyof typeof SETTING_DEFAULTS>(key: K): ConfigValue<(typeof SETTING_DEFAULTS)[K]> {

@@ -89,6 +89,7 @@ export class ObservedBuildSession extends BuildSession {
     this.ending = false;
     this.ended = true;
     if (engine === this.engine) engine?.exit(exitCode);
+    this.endRun(exitCode);
     this.fireChanged();
   }
 

@@ -99,6 +99,7 @@ export class PtyBuildSession extends BuildSession {
       engine.start();
       this.exitStatus = { code: 127 };
       engine.exit(127);
+      this.endRun(127);
       this.fireChanged();
       return;
     }
@@ -125,6 +126,7 @@ export class PtyBuildSession extends BuildSession {
       this.pty.write(decoder.decode(), convertLineEnds);
       this.exitStatus = status;
       engine.exit(status.code, status.signal);
+      this.endRun(status.code);
       this.pty.write(`\r\n${exitLine(status, Date.now() - this.startedAt, !this.asTask)}\r\n`);
       this.fireChanged();
       if (this.asTask) this.pty.exit(status.code); // the task ends with the build

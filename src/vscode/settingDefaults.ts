@@ -12,6 +12,7 @@ export const SETTING_DEFAULTS = {
   packageManager: 'auto' as PackageManager | 'auto',
   revealTerminal: 'always' as RevealTerminal,
   monitorAllTerminals: false as boolean,
+  sampleIntervalMs: 1000 as number,
   externalTerminalPatterns: [
     '^(?:npm|pnpm|yarn|bun)\\s+run\\s+\\S',
     '^(?:npm|pnpm|yarn|bun)\\s+(?:start|dev|build|watch|serve)\\b',

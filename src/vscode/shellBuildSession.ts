@@ -70,6 +70,7 @@ export class ShellBuildSession extends BuildSession {
     if (this.ended || !this.engine) return;
     this.ended = true;
     this.engine.exit(exitCode);
+    this.endRun(exitCode);
     this.fireChanged();
   }
 }
