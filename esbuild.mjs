@@ -26,6 +26,8 @@ const entries = [
   { entryPoints: ['src/run/ptyHost.ts'], outfile: `${outdir}/ptyHost.js` },
 ];
 if (existsSync('src/extension.ts')) entries.push({ entryPoints: ['src/extension.ts'], outfile: `${outdir}/extension.js` });
+// the dashboard's page: browser code with uPlot and its stylesheet bundled in (no CDN)
+entries.push({ entryPoints: { dashboard: 'src/webview/dashboard.ts' }, outdir, platform: 'browser', format: 'iife', external: [], loader: { '.css': 'css' }, inject: [] });
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

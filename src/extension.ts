@@ -5,6 +5,7 @@ import { BuildManager } from './vscode/buildManager';
 import { registerCommands } from './vscode/commands';
 import { PatternSettings, Settings } from './vscode/config';
 import { BuildHistory, ToolCache } from './vscode/history';
+import { Dashboard } from './vscode/dashboard';
 import { RunRecorder } from './vscode/runRecorder';
 import { BuildStatusBar } from './vscode/statusBar';
 import { ContextKeys } from './vscode/contextKeys';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
   builds = new BuildManager(settings, patterns, history, tools, log);
   const statusBar = new BuildStatusBar(builds);
   const recorder = new RunRecorder(context.storageUri?.fsPath, builds, settings.sampleIntervalMs, log);
+  const dashboard = new Dashboard(context.extensionUri, () => recorder.runs, builds);
   context.subscriptions.push(
     log,
     settings,
@@ -33,10 +35,11 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
     builds,
     statusBar,
     recorder,
+    dashboard,
     new ContextKeys(builds),
     new ExternalBuilds(builds, settings.monitorAllTerminals, settings.externalTerminalPatterns, context.workspaceState, log),
     vscode.tasks.registerTaskProvider(KIRBY_TASK_TYPE, new KirbyTaskProvider(builds, () => builds!.ptyServices, settings, log)),
-    registerCommands(commandHandlers({ builds, settings, history, tools, state: context.workspaceState, log })),
+    registerCommands(commandHandlers({ builds, dashboard, settings, history, tools, state: context.workspaceState, log })),
   );
   return createApi(builds, patterns, history, statusBar, recorder);
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatAge, formatCounts, formatDuration, STATE_LABELS } from '../core/summary';
 import type { BuildManager } from './buildManager';
+import type { Dashboard } from './dashboard';
 import { problemRange, type BuildSession } from './buildSession';
 import { Command, type CommandSignatures, type NpmScriptItem, type StartBuildArgs } from './commands';
 import type { Settings } from './config';
@@ -10,6 +11,7 @@ import { commandSpec, findScript, pickScript } from './scriptPicker';
 
 interface Services {
   builds: BuildManager;
+  dashboard: Dashboard;
   settings: Settings;
   history: BuildHistory;
   tools: ToolCache;
@@ -143,6 +145,7 @@ export function commandHandlers(s: Services): CommandSignatures {
     items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
     items.push({ label: '$(play) Start Build…', run: () => startBuild() });
     items.push({ label: '$(history) Show Build History', run: () => showHistory() });
+    items.push({ label: '$(pulse) Open Build Dashboard', run: () => s.dashboard.show() });
     const picked = await vscode.window.showQuickPick(items, { title: 'Kirby', placeHolder: 'What do you want to do?' });
     await picked?.run?.();
   }
@@ -169,6 +172,7 @@ export function commandHandlers(s: Services): CommandSignatures {
       void vscode.window.showInformationMessage('Kirby forgot which tool each build command runs; the next builds detect it again.');
     },
     [Command.ShowLog]: () => s.log.show(),
+    [Command.OpenDashboard]: () => s.dashboard.show(),
     [Command.RunNpmScript]: async (item) => {
       const script = item?.task?.definition.script;
       if (typeof script !== 'string') {

@@ -12,4 +12,5 @@ export enum Command {
   ForgetDetectedTools = 'kirby.forgetDetectedTools',
   ShowLog = 'kirby.showLog',
   RunNpmScript = 'kirby.runNpmScript',
+  OpenDashboard = 'kirby.openDashboard',
 }

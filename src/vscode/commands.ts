@@ -34,6 +34,7 @@ export interface CommandSignatures {
   [Command.ForgetDetectedTools]: () => Promise<void>;
   [Command.ShowLog]: () => void;
   [Command.RunNpmScript]: (item?: NpmScriptItem) => Promise<string | undefined>;
+  [Command.OpenDashboard]: () => void;
 }
 
 /** Registers a handler for every command; the compiler refuses a missing one or a wrong signature. */

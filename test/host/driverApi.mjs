@@ -205,7 +205,33 @@ function createActions({ getPage, screenshotsDir }) {
       const page = await getPage();
       return { text: await page.locator(selector).first().innerText({ timeout: ACTION_TIMEOUT_MS }) };
     },
+
+    // Webviews live in nested iframes: these look for the selector in every frame of the page.
+    async webviewText({ selector }) {
+      const locator = await inSomeFrame(await getPage(), selector);
+      return { text: await locator.innerText({ timeout: ACTION_TIMEOUT_MS }) };
+    },
+
+    async webviewClick({ selector }) {
+      const locator = await inSomeFrame(await getPage(), selector);
+      await locator.click({ timeout: ACTION_TIMEOUT_MS });
+      return { ok: true };
+    },
   };
+}
+
+/** The first element matching `selector` in any frame (webview content is two iframes deep), waiting for it. */
+async function inSomeFrame(page, selector) {
+  if (typeof selector !== 'string' || !selector) throw new ActionError('needs {"selector": "<css>"}');
+  const end = Date.now() + ACTION_TIMEOUT_MS;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const locator = frame.locator(selector).first();
+      if ((await locator.count().catch(() => 0)) > 0) return locator;
+    }
+    if (Date.now() > end) throw new ActionError(`no frame has ${selector}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 // ---- HTTP plumbing

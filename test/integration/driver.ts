@@ -135,6 +135,16 @@ export const driver = {
     await post('clickStatusBarItem', { id });
   },
 
+  /** innerText of the first element matching a CSS selector in any frame: inside a webview (waits up to 10 s). */
+  async webviewText(selector: string): Promise<string> {
+    return (await post<{ text: string }>('webviewText', { selector })).text;
+  },
+
+  /** Clicks the first element matching a CSS selector in any frame (a webview's button or row). */
+  async webviewClick(selector: string): Promise<void> {
+    await post('webviewClick', { selector });
+  },
+
   /** innerText of the first element matching a CSS selector (waits up to 10 s for it): the escape hatch. */
   async text(selector: string): Promise<string> {
     return (await post<{ text: string }>('text', { selector })).text;
