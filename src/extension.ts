@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
   const tools = new ToolCache(context.workspaceState);
   builds = new BuildManager(settings, patterns, history, tools, log);
   const statusBar = new BuildStatusBar(builds);
-  const recorder = new RunRecorder(context.storageUri?.fsPath, builds, settings.sampleIntervalMs, log);
+  const recorder = new RunRecorder(context.storageUri?.fsPath, builds, settings.sampleIntervalMs, { maxRuns: settings.maxRuns, maxMB: settings.maxRunStorageMB }, log);
   const dashboard = new Dashboard(context.extensionUri, () => recorder.runs, builds);
   context.subscriptions.push(
     log,

@@ -53,6 +53,8 @@ export class Settings implements vscode.Disposable {
   readonly revealTerminal = this.setting('revealTerminal');
   readonly monitorAllTerminals = this.setting('monitorAllTerminals');
   readonly sampleIntervalMs = this.setting('sampleIntervalMs');
+  readonly maxRuns = this.setting('maxRuns');
+  readonly maxRunStorageMB = this.setting('maxRunStorageMB');
   readonly externalTerminalPatterns = this.setting('externalTerminalPatterns');
 
   private setting<K extends keyof typeof SETTING_DEFAULTS>(key: K): ConfigValue<(typeof SETTING_DEFAULTS)[K]> {

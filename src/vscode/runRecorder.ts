@@ -27,6 +27,7 @@ export class RunRecorder implements vscode.Disposable {
     private readonly storageDir: string | undefined,
     builds: BuildManager,
     private readonly sampleIntervalMs: ConfigValue<number>,
+    private readonly retention: { maxRuns: ConfigValue<number>; maxMB: ConfigValue<number> },
     private readonly log: vscode.LogOutputChannel,
   ) {
     if (!storageDir) return; // no folder open: nothing to keep runs for
@@ -42,7 +43,7 @@ export class RunRecorder implements vscode.Disposable {
   get runs(): RunStore | undefined {
     if (!this.storageDir) return undefined;
     try {
-      this.store ??= new RunStore(this.storageDir);
+      this.store ??= new RunStore(this.storageDir, { maxRuns: this.retention.maxRuns.value, maxBytes: this.retention.maxMB.value * 1024 * 1024 });
     } catch (e) {
       this.log.error(`the run store in ${this.storageDir} could not be opened: ${(e as Error).message}`);
     }

@@ -13,6 +13,8 @@ export const SETTING_DEFAULTS = {
   revealTerminal: 'always' as RevealTerminal,
   monitorAllTerminals: false as boolean,
   sampleIntervalMs: 1000 as number,
+  maxRuns: 200 as number,
+  maxRunStorageMB: 50 as number,
   externalTerminalPatterns: [
     '^(?:npm|pnpm|yarn|bun)\\s+run\\s+\\S',
     '^(?:npm|pnpm|yarn|bun)\\s+(?:start|dev|build|watch|serve)\\b',
