@@ -26,7 +26,6 @@ export class PtyBuildSession extends BuildSession {
   readonly outputNote = undefined;
   readonly terminal: vscode.Terminal | undefined;
   readonly pseudoterminal: BuildPseudoterminal;
-  private readonly pty: BuildPseudoterminal;
   private process: BuildProcess | undefined;
   private runCount = 0;
   private cols = 120;
@@ -40,21 +39,21 @@ export class PtyBuildSession extends BuildSession {
     private readonly asTask = false,
   ) {
     super(spec, ptyServices);
-    this.pty = this.pseudoterminal = new BuildPseudoterminal({
+    this.pseudoterminal = new BuildPseudoterminal({
       input: (data) => this.input(data),
       resize: (cols, rows) => this.resize(cols, rows),
       closed: () => void this.closedByUser(),
     });
-    this.store.add(this.pty);
-    this.terminal = asTask ? undefined : vscode.window.createTerminal({ name: spec.name, pty: this.pty, iconPath: new vscode.ThemeIcon('tools') });
+    this.store.add(this.pseudoterminal);
+    this.terminal = asTask ? undefined : vscode.window.createTerminal({ name: spec.name, pty: this.pseudoterminal, iconPath: new vscode.ThemeIcon('tools') });
   }
 
   protected override buildStarted(): void {
-    if (this.asTask) this.pty.note(TASK_MARKERS.started);
+    if (this.asTask) this.pseudoterminal.note(TASK_MARKERS.started);
   }
 
   protected override buildFinished(result: BuildResult): void {
-    if (this.asTask) this.pty.note(`${TASK_MARKERS.finished}: ${result.result}`);
+    if (this.asTask) this.pseudoterminal.note(`${TASK_MARKERS.finished}: ${result.result}`);
   }
 
   get running(): boolean {
@@ -74,8 +73,8 @@ export class PtyBuildSession extends BuildSession {
   async restart(): Promise<void> {
     if (this.asTask && !this.running) throw new Error(`"${this.spec.name}" ran as a task: run the task again (Tasks: Rerun Last Task).`);
     await this.stop();
-    this.pty.write('\r\n');
-    this.pty.note(`restarting: ${this.spec.command}`);
+    this.pseudoterminal.write('\r\n');
+    this.pseudoterminal.note(`restarting: ${this.spec.command}`);
     await this.start();
   }
 
@@ -95,7 +94,7 @@ export class PtyBuildSession extends BuildSession {
       process = await backend.spawn({ command: this.spec.command, cwd: this.spec.cwd, cols: this.cols, rows: this.rows });
     } catch (e) {
       const message = (e as Error).message;
-      this.pty.write(`${red(`Kirby could not start "${this.spec.command}" in ${this.spec.cwd}: ${message}`)}\r\n`);
+      this.pseudoterminal.write(`${red(`Kirby could not start "${this.spec.command}" in ${this.spec.cwd}: ${message}`)}\r\n`);
       engine.start();
       this.exitStatus = { code: 127 };
       engine.exit(127);
@@ -111,7 +110,7 @@ export class PtyBuildSession extends BuildSession {
     this.process = process;
     this.backendNote = process.backendNote;
     if (process.backend === 'pipe' && process.backendNote) {
-      this.pty.note(process.backendNote);
+      this.pseudoterminal.note(process.backendNote);
       this.ptyServices.backendWarning(process.backendNote);
     }
     const decoder = new TextDecoder('utf-8');
@@ -120,23 +119,23 @@ export class PtyBuildSession extends BuildSession {
     // the listeners live as long as the process (its dispose() drops them)
     process.onData((bytes) => {
       engine.write(bytes);
-      this.pty.write(decoder.decode(bytes, { stream: true }), convertLineEnds);
+      this.pseudoterminal.write(decoder.decode(bytes, { stream: true }), convertLineEnds);
     });
     process.onExit((status) => {
-      this.pty.write(decoder.decode(), convertLineEnds);
+      this.pseudoterminal.write(decoder.decode(), convertLineEnds);
       this.exitStatus = status;
       engine.exit(status.code, status.signal);
       this.endRun(status.code);
-      this.pty.write(`\r\n${exitLine(status, Date.now() - this.startedAt, !this.asTask)}\r\n`);
+      this.pseudoterminal.write(`\r\n${exitLine(status, Date.now() - this.startedAt, !this.asTask)}\r\n`);
       this.fireChanged();
-      if (this.asTask) this.pty.exit(status.code); // the task ends with the build
+      if (this.asTask) this.pseudoterminal.exit(status.code); // the task ends with the build
     });
     this.fireChanged();
   }
 
   private input(data: string): void {
     if (this.running) this.process!.write(data);
-    else if (this.exitStatus) this.pty.exit(this.exitStatus.code); // after the build ended, any key closes the terminal
+    else if (this.exitStatus) this.pseudoterminal.exit(this.exitStatus.code); // after the build ended, any key closes the terminal
   }
 
   private resize(cols: number, rows: number): void {
