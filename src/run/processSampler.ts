@@ -1,18 +1,9 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import type { ProcessSample } from '../core/runs/processTracker';
 import { listProcesses, treeMembers } from './processTree';
 
-/** One process of a build's tree at one moment. */
-export interface ProcessSample {
-  pid: number;
-  ppid: number;
-  name: string;
-  cmdline: string;
-  /** CPU use since the previous sample, in % of one core. */
-  cpu: number;
-  /** Resident memory, bytes. */
-  rss: number;
-}
+export type { ProcessSample };
 
 // Linux's USER_HZ: /proc reports CPU time in these ticks; it is 100 on every mainstream kernel build.
 const TICKS_PER_SECOND = 100;

@@ -9,7 +9,7 @@ import type { BuildSpec } from './buildSession';
 import { openSettingFile, type ConfigValue } from './config';
 import { BufferedOutput } from './bufferedOutput';
 import { ObservedBuildSession } from './observedBuildSession';
-import { commandSpec, scriptSpec } from './scriptPicker';
+import { commandSpec, scriptSpecIn, taskFolder } from './scriptPicker';
 
 /** How long a task's output may take to start after the task did. */
 const PAIRING_WINDOW_MS = 15_000;
@@ -220,13 +220,12 @@ export class ExternalBuilds implements vscode.Disposable {
 
 /** The npm task's package.json: `definition.path` is relative to its workspace folder. */
 function npmTaskSpec(task: vscode.Task, script: string): BuildSpec {
-  const folder = typeof task.scope === 'object' ? task.scope.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  const folder = taskFolder(task.scope);
   const dir = path.join(folder, typeof task.definition.path === 'string' ? task.definition.path : '');
-  const file = path.join(dir, 'package.json');
-  if (fs.existsSync(file)) {
+  if (fs.existsSync(path.join(dir, 'package.json'))) {
     try {
-      const pkg = readPackageScripts(file, folder);
-      return { ...scriptSpec(pkg, script, pkg.packageManager), name: script };
+      const spec = scriptSpecIn(dir, script, folder, 'auto');
+      if (spec) return { ...spec, name: script };
     } catch {
       // a broken package.json: follow the task by its name alone
     }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../core/emitter';
 import type { BuildEngine } from '../core/engine';
 import { RunStore } from '../core/runs/runStore';
-import type { ProcessRecord, RunStatus } from '../core/runs/types';
+import { ProcessTracker } from '../core/runs/processTracker';
+import type { RunStatus } from '../core/runs/types';
 import { ProcessSampler } from '../run/processSampler';
 import type { BuildManager } from './buildManager';
 import type { BuildSession } from './buildSession';
@@ -60,68 +61,61 @@ export class RunRecorder implements vscode.Disposable {
     const store = this.runs;
     if (!store) return;
     const run = store.startRun({ command: session.spec.command, cwd: session.spec.cwd, backend: session.origin === 'kirby' ? 'local' : session.origin, tool: engine.tool.id });
-    const runStore = new DisposableStore();
+    const processes = new ProcessTracker(run.id);
+    const listeners = new DisposableStore();
     let sampler: ProcessSampler | undefined;
-    let timer: NodeJS.Timeout | undefined;
     let lastSeen = Date.now();
-    const seen = new Map<number, ProcessRecord>();
-    const finish = (status: RunStatus, exitCode: number | undefined) => {
-      if (timer) clearInterval(timer);
-      const endTime = Date.now();
-      for (const p of seen.values()) if (p.status === 'running') Object.assign(p, { status: 'completed', endTime });
-      store.recordProcesses(run.id, [...seen.values()]);
-      store.updateRun(run.id, { status, exitCode, endTime, tool: engine.tool.id, processCount: seen.size });
-      store.enforceRetention();
-      runStore.dispose();
-    };
-    runStore.add(engine.onStateChange((c) => store.addEvent(run.id, 'phase_change', { state: c.state, reason: c.reason, assumed: c.assumed })));
-    runStore.add(
-      engine.onProblem((e) =>
-        store.addEvent(run.id, e.problem.severity === 'error' ? 'error' : 'warning', { file: e.problem.file, line: e.problem.line, column: e.problem.column, message: e.problem.message }),
-      ),
-    );
-    runStore.add(
-      engine.onBuildComplete((r) => store.addEvent(run.id, 'build_complete', { result: r.result, durationMs: r.endTime - r.startTime, errors: r.errors, warnings: r.warnings, assumed: r.assumed })),
-    );
-    runStore.add(
-      session.onDidEndRun((code) => finish(code === 0 ? 'completed' : code !== undefined && CANCEL_CODES.has(code) ? 'cancelled' : 'failed', code)),
-    );
-    runStore.add(session.onDidDispose(() => store.get(run.id)?.status === 'running_live' && finish('cancelled', undefined)));
 
-    const interval = Math.max(100, this.sampleIntervalMs.value);
-    timer = setInterval(() => {
+    const finish = (status: RunStatus, exitCode: number | undefined) => {
+      const endTime = Date.now();
+      processes.end(undefined, endTime);
+      store.recordProcesses(run.id, processes.all);
+      store.updateRun(run.id, { status, exitCode, endTime, tool: engine.tool.id, processCount: processes.count });
+      store.enforceRetention();
+      listeners.dispose();
+    };
+    const sample = async () => {
       const pid = session.pid;
       if (pid === undefined) return;
       sampler ??= new ProcessSampler(pid);
-      void sampler.sample().then((samples) => {
-        if (store.get(run.id)?.status !== 'running_live') return;
-        const now = Date.now();
-        if (samples.length > 0) lastSeen = now;
-        else if (now - lastSeen > VANISHED_AFTER_MS) {
-          store.addEvent(run.id, 'build_crashed', { reason: 'the build process vanished without an exit' });
-          return finish('crashed', -1);
-        }
-        const current = new Set(samples.map((s) => s.pid));
-        for (const s of samples) {
-          const known = seen.get(s.pid);
-          if (!known) store.addEvent(run.id, 'process_start', { pid: s.pid, name: s.name });
-          seen.set(s.pid, { runId: run.id, pid: s.pid, ppid: s.ppid, name: s.name, cmdline: s.cmdline, startTime: known?.startTime ?? now, cpu: s.cpu, mem: s.rss, status: 'running', children: [] });
-        }
-        for (const p of seen.values()) {
-          if (p.status === 'running' && !current.has(p.pid)) {
-            Object.assign(p, { status: 'completed', endTime: now });
-            store.addEvent(run.id, 'process_end', { pid: p.pid, name: p.name });
-          }
-        }
-        for (const p of seen.values()) p.children = [...seen.values()].filter((c) => c.ppid === p.pid).map((c) => c.pid);
-        store.recordProcesses(run.id, samples.map((s) => seen.get(s.pid)!));
-        store.addEvent(run.id, 'resource_update', { cpu: samples.reduce((n, s) => n + s.cpu, 0), mem: samples.reduce((n, s) => n + s.rss, 0), processes: samples.length });
-        store.updateRun(run.id, { processCount: seen.size, phase: engine.state });
-      });
-    }, interval);
+      const samples = await sampler.sample();
+      if (store.get(run.id)?.status !== 'running_live') return;
+      const now = Date.now();
+      if (samples.length > 0) lastSeen = now;
+      else if (now - lastSeen > VANISHED_AFTER_MS) {
+        store.addEvent(run.id, 'build_crashed', { reason: 'the build process vanished without an exit' });
+        return finish('crashed', -1);
+      }
+      const { current, started, ended } = processes.update(samples, now);
+      for (const p of started) store.addEvent(run.id, 'process_start', { pid: p.pid, name: p.name });
+      for (const p of ended) store.addEvent(run.id, 'process_end', { pid: p.pid, name: p.name });
+      store.recordProcesses(run.id, current);
+      store.addEvent(run.id, 'resource_update', { cpu: sum(current, (p) => p.cpu), mem: sum(current, (p) => p.mem), processes: current.length });
+      store.updateRun(run.id, { processCount: processes.count, phase: engine.state });
+    };
+
+    listeners.add(engine.onStateChange((c) => store.addEvent(run.id, 'phase_change', { state: c.state, reason: c.reason, assumed: c.assumed })));
+    listeners.add(
+      engine.onProblem(({ problem: p }) =>
+        store.addEvent(run.id, p.severity === 'error' ? 'error' : 'warning', { file: p.file, line: p.line, column: p.column, message: p.message }),
+      ),
+    );
+    listeners.add(
+      engine.onBuildComplete((r) => store.addEvent(run.id, 'build_complete', { result: r.result, durationMs: r.endTime - r.startTime, errors: r.errors, warnings: r.warnings, assumed: r.assumed })),
+    );
+    listeners.add(session.onDidEndRun((code) => finish(code === 0 ? 'completed' : code !== undefined && CANCEL_CODES.has(code) ? 'cancelled' : 'failed', code)));
+    listeners.add(session.onDidDispose(() => store.get(run.id)?.status === 'running_live' && finish('cancelled', undefined)));
+    const timer = setInterval(() => void sample(), Math.max(100, this.sampleIntervalMs.value));
+    listeners.add({ dispose: () => clearInterval(timer) });
   }
 
   dispose(): void {
     this.disposables.dispose();
   }
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += value(item);
+  return total;
 }

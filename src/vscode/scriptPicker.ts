@@ -105,14 +105,27 @@ export async function findScript(
   managerSetting: PackageManager | 'auto',
   log: vscode.LogOutputChannel,
 ): Promise<BuildSpec | undefined> {
-  const manager = (pkg: PackageScripts) => (managerSetting === 'auto' ? pkg.packageManager : managerSetting);
   if (cwd && fs.existsSync(path.join(cwd, 'package.json'))) {
     const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(cwd))?.uri.fsPath ?? cwd;
-    const pkg = readPackageScripts(path.join(cwd, 'package.json'), root);
-    return script in pkg.scripts ? scriptSpec(pkg, script, manager(pkg)) : undefined;
+    return scriptSpecIn(cwd, script, root, managerSetting);
   }
   const match = (await findPackages(log)).find(({ pkg }) => script in pkg.scripts);
-  return match && scriptSpec(match.pkg, script, manager(match.pkg));
+  return match && scriptSpec(match.pkg, script, managerFor(match.pkg, managerSetting));
+}
+
+/** The spec for `script` of the package.json in `dir`; undefined without that script, an error for broken JSON. */
+export function scriptSpecIn(dir: string, script: string, root: string, managerSetting: PackageManager | 'auto'): BuildSpec | undefined {
+  const pkg = readPackageScripts(path.join(dir, 'package.json'), root);
+  return script in pkg.scripts ? scriptSpec(pkg, script, managerFor(pkg, managerSetting)) : undefined;
+}
+
+/** The folder a task runs in by default: its workspace folder, else the first one. */
+export function taskFolder(scope: vscode.Task['scope']): string {
+  return typeof scope === 'object' ? scope.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+}
+
+function managerFor(pkg: PackageScripts, setting: PackageManager | 'auto'): PackageManager {
+  return setting === 'auto' ? pkg.packageManager : setting;
 }
 
 function depth(file: string): number {

@@ -1,11 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readPackageScripts } from '../run/packageScripts';
 import type { BuildManager } from './buildManager';
 import type { BuildSpec } from './buildSession';
 import type { Settings } from './config';
 import { PtyBuildSession, type PtySessionServices } from './ptyBuildSession';
-import { commandSpec, findPackages, scriptSpec } from './scriptPicker';
+import { commandSpec, findPackages, scriptSpecIn, taskFolder } from './scriptPicker';
 
 export const KIRBY_TASK_TYPE = 'kirby';
 
@@ -74,12 +73,11 @@ export class KirbyTaskProvider implements vscode.TaskProvider {
   }
 
   private spec(definition: KirbyTaskDefinition, scope: vscode.Task['scope']): BuildSpec {
-    const folder = typeof scope === 'object' ? scope.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    const folder = taskFolder(scope);
     const cwd = path.resolve(folder, definition.cwd ?? '');
     if (definition.command) return commandSpec(definition.command, cwd);
-    const pkg = readPackageScripts(path.join(cwd, 'package.json'), folder);
-    if (!(definition.script! in pkg.scripts)) throw new Error(`Kirby: no script "${definition.script}" in ${pkg.file}`);
-    const manager = this.settings.packageManager.value === 'auto' ? pkg.packageManager : this.settings.packageManager.value;
-    return scriptSpec(pkg, definition.script!, manager);
+    const spec = scriptSpecIn(cwd, definition.script!, folder, this.settings.packageManager.value);
+    if (!spec) throw new Error(`Kirby: no script "${definition.script}" in ${path.join(cwd, 'package.json')}`);
+    return spec;
   }
 }
