@@ -223,10 +223,10 @@ async function samplerCost(): Promise<{ processes: number; percentAt1Hz: number;
   try {
     await new Promise<void>((resolve) => root.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
     const sampler = new ProcessSampler(root.pid!);
-    let processes = (await sampler.sample()).length;
+    let processes = (await sampler.sample())?.length ?? 0;
     const rounds = QUICK ? 10 : 30;
     const before = process.cpuUsage();
-    for (let i = 0; i < rounds; i++) processes = (await sampler.sample()).length;
+    for (let i = 0; i < rounds; i++) processes = (await sampler.sample())?.length ?? 0;
     const cpu = process.cpuUsage(before);
     const cpuMsPerSample = (cpu.user + cpu.system) / 1000 / rounds;
     return { processes, percentAt1Hz: cpuMsPerSample / 10, msPerSample: cpuMsPerSample };

@@ -4,13 +4,13 @@ import { createApi, type KirbyApi } from './vscode/api';
 import { BuildManager } from './vscode/buildManager';
 import { registerCommands } from './vscode/commands';
 import { PatternSettings, Settings } from './vscode/config';
-import { BuildHistory, ToolCache } from './vscode/history';
 import { Dashboard } from './vscode/dashboard';
 import { RunRecorder } from './vscode/runRecorder';
 import { BuildStatusBar } from './vscode/statusBar';
 import { ContextKeys } from './vscode/contextKeys';
 import { ExternalBuilds } from './vscode/externalBuilds';
 import { KIRBY_TASK_TYPE, KirbyTaskProvider } from './vscode/taskProvider';
+import { ToolCache } from './vscode/toolCache';
 
 let builds: BuildManager | undefined;
 
@@ -22,11 +22,10 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
   const log = vscode.window.createOutputChannel('Kirby', { log: true });
   const settings = new Settings();
   const patterns = new PatternSettings(settings.buildToolPatterns, log);
-  const history = new BuildHistory(context.workspaceState);
   const tools = new ToolCache(context.workspaceState);
-  builds = new BuildManager(settings, patterns, history, tools, log);
-  const statusBar = new BuildStatusBar(builds);
+  builds = new BuildManager(settings, patterns, tools, log);
   const recorder = new RunRecorder(context.storageUri?.fsPath, builds, settings.sampleIntervalMs, { maxRuns: settings.maxRuns, maxMB: settings.maxRunStorageMB }, log);
+  const statusBar = new BuildStatusBar(builds, recorder);
   const dashboard = new Dashboard(context.extensionUri, () => recorder.runs, builds);
   context.subscriptions.push(
     log,
@@ -39,9 +38,9 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
     new ContextKeys(builds),
     new ExternalBuilds(builds, settings.monitorAllTerminals, settings.externalTerminalPatterns, context.workspaceState, log),
     vscode.tasks.registerTaskProvider(KIRBY_TASK_TYPE, new KirbyTaskProvider(builds, () => builds!.ptyServices, settings, log)),
-    registerCommands(commandHandlers({ builds, dashboard, settings, history, tools, state: context.workspaceState, log })),
+    registerCommands(commandHandlers({ builds, dashboard, settings, runs: () => recorder.runs, tools, state: context.workspaceState, log })),
   );
-  return createApi(builds, patterns, history, statusBar, recorder);
+  return createApi(builds, patterns, statusBar, recorder);
 }
 
 /** Every build and its process tree ends with the extension host. */

@@ -11,9 +11,11 @@ const TICKS_PER_SECOND = 100;
 /**
  * Samples a build's process tree (every descendant, including ones that left its process group): CPU % and RSS per
  * process. Linux reads /proc directly (one pass over /proc/<pid>/stat per sample); macOS and other POSIX systems ask
- * `ps`. Windows is not supported yet (sample() returns an empty list there).
+ * `ps`. Windows is not supported yet: `supported` is false there and nothing is sampled.
  */
 export class ProcessSampler {
+  static readonly supported = process.platform !== 'win32';
+
   private readonly known = new Set<number>();
   private readonly cmdlines = new Map<number, string>();
   private previous = new Map<number, { ticks: number; at: number }>();
@@ -22,9 +24,10 @@ export class ProcessSampler {
     this.known.add(root);
   }
 
-  async sample(): Promise<ProcessSample[]> {
+  /** The tree's processes now; empty when the tree is gone; undefined when the system could not be asked. */
+  async sample(): Promise<ProcessSample[] | undefined> {
     if (process.platform === 'linux') return this.sampleLinux();
-    if (process.platform === 'win32') return [];
+    if (!ProcessSampler.supported) return undefined;
     return this.samplePs();
   }
 
@@ -64,10 +67,10 @@ export class ProcessSampler {
     return line;
   }
 
-  private samplePs(): Promise<ProcessSample[]> {
+  private samplePs(): Promise<ProcessSample[] | undefined> {
     return new Promise((resolve) => {
       execFile('ps', ['-A', '-o', 'pid=,ppid=,pgid=,pcpu=,rss=,comm='], { maxBuffer: 8 * 1024 * 1024 }, (error, stdout) => {
-        if (error) return resolve([]);
+        if (error) return resolve(undefined);
         const rows = stdout.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 6);
         const all = rows.map((f) => ({ pid: Number(f[0]), ppid: Number(f[1]), pgid: Number(f[2]), sid: 0, state: 'R', name: f.slice(5).join(' ') }));
         const members = treeMembers(all, this.root, this.known);

@@ -1,19 +1,23 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatAge, formatCounts, formatDuration, STATE_LABELS } from '../core/summary';
+import { describeRun, runOutcome, type RunOutcome } from '../core/runs/runHistory';
+import type { RunStore } from '../core/runs/runStore';
+import type { RunRecord } from '../core/runs/types';
+import { formatAge, formatCounts, STATE_LABELS } from '../core/summary';
 import type { BuildManager } from './buildManager';
 import type { Dashboard } from './dashboard';
 import { problemRange, type BuildSession } from './buildSession';
 import { Command, type CommandSignatures, type NpmScriptItem, type StartBuildArgs } from './commands';
 import type { Settings } from './config';
-import type { BuildHistory, HistoryEntry, ToolCache } from './history';
+import type { ToolCache } from './toolCache';
 import { commandSpec, findScript, pickScript } from './scriptPicker';
 
 interface Services {
   builds: BuildManager;
   dashboard: Dashboard;
   settings: Settings;
-  history: BuildHistory;
+  /** The run store (undefined without a workspace): history reads it. */
+  runs: () => RunStore | undefined;
   tools: ToolCache;
   state: vscode.Memento;
   log: vscode.LogOutputChannel;
@@ -114,21 +118,53 @@ export function commandHandlers(s: Services): CommandSignatures {
   }
 
   async function showHistory(): Promise<void> {
-    const entries = s.history.entries;
-    if (entries.length === 0) {
-      void vscode.window.showInformationMessage('Kirby: no builds have finished in this workspace yet.');
+    const runs = s.runs()?.runs({ limit: HISTORY_PICK_LIMIT }) ?? [];
+    if (runs.length === 0) {
+      void vscode.window.showInformationMessage('Kirby: no builds have run in this workspace yet.');
       return;
     }
     const now = Date.now();
-    const picked = await vscode.window.showQuickPick(
-      entries.map((e) => ({ label: `${historyIcon(e)} ${e.name}`, description: historyDescription(e), detail: `${e.command} · ${e.tool ?? 'unknown tool'} · ${formatAge(now - e.endedAt)}`, entry: e })),
-      { title: 'Kirby: Build History', placeHolder: 'The last builds, newest first. Pick one to run it again.', matchOnDetail: true },
-    );
-    if (!picked) return;
-    const { name, command, cwd, detectCommand, key } = picked.entry;
-    const same = builds.findSame({ name, command, cwd, detectCommand, key });
+    const openInDashboard: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('pulse'), tooltip: 'Open in the Build Dashboard' };
+    const items = runs.map((run) => ({
+      label: `${OUTCOME_ICONS[runOutcome(run)]} ${run.name ?? run.command}`,
+      description: describeRun(run),
+      detail: `${run.command} · ${run.tool ?? 'unknown tool'} · ${run.backend} · ${formatAge(now - (run.endTime ?? run.startTime))}`,
+      buttons: [openInDashboard],
+      run,
+    }));
+    const pick = vscode.window.createQuickPick<(typeof items)[number]>();
+    pick.title = 'Kirby: Build History';
+    pick.placeholder = 'Recent runs, newest first. Pick one to run it again.';
+    pick.matchOnDescription = true;
+    pick.matchOnDetail = true;
+    pick.items = items;
+    const picked = await new Promise<RunRecord | undefined>((resolve) => {
+      pick.onDidTriggerItemButton(({ item }) => {
+        resolve(undefined);
+        pick.hide();
+        s.dashboard.show(item.run.id);
+      });
+      pick.onDidAccept(() => {
+        resolve(pick.selectedItems[0]?.run);
+        pick.hide();
+      });
+      pick.onDidHide(() => {
+        resolve(undefined);
+        pick.dispose();
+      });
+      pick.show();
+    });
+    if (picked) await runAgain(picked);
+  }
+
+  /** A run from the history, again: restarts the same build if it is listed, else starts it. */
+  async function runAgain(run: RunRecord): Promise<void> {
+    const spec = run.key
+      ? { name: run.name ?? run.command, command: run.command, cwd: run.cwd, detectCommand: run.detectCommand ?? run.command, key: run.key }
+      : commandSpec(run.command, run.cwd, run.name);
+    const same = builds.findSame(spec);
     if (same) await same.restart();
-    else await builds.start({ name, command, cwd, detectCommand, key });
+    else await builds.start(spec);
   }
 
   async function showActions(): Promise<void> {
@@ -197,13 +233,13 @@ function noFolder(): undefined {
   return undefined;
 }
 
-function historyIcon(e: HistoryEntry): string {
-  if (e.result === 'error') return '$(error)';
-  if (e.result === 'cancelled') return '$(circle-slash)';
-  return e.warnings > 0 ? '$(warning)' : '$(check)';
-}
+const HISTORY_PICK_LIMIT = 50;
 
-function historyDescription(e: HistoryEntry): string {
-  const verdict = e.result === 'success' ? 'succeeded' : e.result === 'error' ? 'failed' : 'cancelled';
-  return `${verdict} in ${formatDuration(e.durationMs)} · ${formatCounts(e.errors, e.warnings)}${e.assumed ? ' · assumed' : ''}`;
-}
+const OUTCOME_ICONS: Readonly<Record<RunOutcome, string>> = {
+  running: '$(sync~spin)',
+  success: '$(check)',
+  warnings: '$(warning)',
+  error: '$(error)',
+  cancelled: '$(circle-slash)',
+  crashed: '$(bug)',
+};

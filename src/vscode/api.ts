@@ -5,10 +5,10 @@ import type { BuildSession } from './buildSession';
 import { Command, type StartBuildArgs } from './commands';
 import type { PatternSettings } from './config';
 import { describeIssue } from './config';
-import type { BuildHistory, HistoryEntry } from './history';
 import type { RunRecorder } from './runRecorder';
 import type { BuildStatusBar } from './statusBar';
 import type { RunStore } from '../core/runs/runStore';
+import type { RunRecord } from '../core/runs/types';
 
 /** A build as other extensions (and Kirby's tests) see it: plain data, a snapshot at the time of the call. */
 export interface BuildInfo {
@@ -45,8 +45,8 @@ export interface KirbyApi {
   /** Starts a build (a script or a command line); resolves with its id once the process runs. */
   startBuild(args: StartBuildArgs): Promise<string | undefined>;
   stopBuild(id: string): Promise<void>;
-  /** The last recorded builds, newest first. */
-  readonly history: readonly HistoryEntry[];
+  /** The latest runs of this workspace from the run store, newest first (what "Show Build History" lists). */
+  readonly history: readonly RunRecord[];
   /** What is wrong with `kirby.buildToolPatterns`, one line per problem ("key: message in \"pattern\""). */
   readonly patternIssues: readonly string[];
   /** The status bar item's text now. */
@@ -55,7 +55,7 @@ export interface KirbyApi {
   readonly runs: RunStore | undefined;
 }
 
-export function createApi(builds: BuildManager, patterns: PatternSettings, history: BuildHistory, statusBar: BuildStatusBar, recorder: RunRecorder): KirbyApi {
+export function createApi(builds: BuildManager, patterns: PatternSettings, statusBar: BuildStatusBar, recorder: RunRecorder): KirbyApi {
   const changed = new vscode.EventEmitter<void>();
   builds.onDidChange(() => changed.fire());
   return {
@@ -66,7 +66,7 @@ export function createApi(builds: BuildManager, patterns: PatternSettings, histo
     startBuild: async (args) => vscode.commands.executeCommand<string | undefined>(Command.StartBuild, args),
     stopBuild: async (id) => vscode.commands.executeCommand<void>(Command.StopBuild, id),
     get history() {
-      return history.entries;
+      return recorder.runs?.runs({ limit: 50 }) ?? [];
     },
     get patternIssues() {
       return patterns.issues.map(describeIssue);

@@ -5,7 +5,7 @@ import { createLocalBackend } from '../run/local';
 import type { Backend } from '../run/types';
 import type { BuildSession, BuildSpec, SessionServices } from './buildSession';
 import type { PatternSettings, Settings } from './config';
-import type { BuildHistory, ToolCache } from './history';
+import type { ToolCache } from './toolCache';
 import { PtyBuildSession, type PtySessionServices } from './ptyBuildSession';
 import { ShellBuildSession } from './shellBuildSession';
 
@@ -23,7 +23,6 @@ export class BuildManager implements vscode.Disposable {
   constructor(
     private readonly settings: Settings,
     private readonly patterns: PatternSettings,
-    private readonly history: BuildHistory,
     private readonly tools: ToolCache,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -81,29 +80,12 @@ export class BuildManager implements vscode.Disposable {
     return this.services;
   }
 
-  /** Lists a session (any origin) with the others: status bar, commands, history and API see it from now on. */
+  /** Lists a session (any origin) with the others: status bar, commands, run recorder and API see it from now on. */
   track(session: BuildSession): void {
-    const { spec } = session;
     this.sessions.set(session.id, session);
     session.onDidChange(() => this.changed.fire());
-    session.onDidCompleteBuild(({ result, endedAt }) => {
+    session.onDidCompleteBuild(({ result }) => {
       if (result.result === 'error' && this.settings.revealTerminal.value === 'onError' && session.origin === 'kirby') session.terminal?.show(true);
-      void this.history.add({
-        sessionId: session.id,
-        sequence: result.sequence,
-        name: spec.name,
-        command: spec.command,
-        cwd: spec.cwd,
-        key: spec.key,
-        detectCommand: spec.detectCommand,
-        tool: session.toolName,
-        result: result.result,
-        assumed: result.assumed,
-        durationMs: Math.max(0, result.endTime - result.startTime),
-        endedAt,
-        errors: result.errors,
-        warnings: result.warnings,
-      });
     });
     session.onDidDispose(() => {
       this.sessions.delete(session.id);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunStore } from '../core/runs/runStore';
 import type { RunStatus } from '../core/runs/types';
@@ -17,6 +16,8 @@ const REFRESH_MS = 500;
 export class Dashboard implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private lastQuery = { search: '', limit: 50 };
+  /** A run to open once the page asks for its list (the page may not be listening yet when show() is called). */
+  private pendingSelection: string | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly listener: vscode.Disposable;
 
@@ -34,11 +35,14 @@ export class Dashboard implements vscode.Disposable {
     });
   }
 
-  show(): void {
+  /** Opens the dashboard (or brings it to the front), with `runId`'s detail open when given. */
+  show(runId?: string): void {
     if (this.panel) {
       this.panel.reveal();
+      if (runId) this.post({ type: 'select', id: runId });
       return;
     }
+    this.pendingSelection = runId;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel('kirby.dashboard', 'Kirby: Build Dashboard', vscode.ViewColumn.Active, {
       enableScripts: true,
@@ -59,10 +63,12 @@ export class Dashboard implements vscode.Disposable {
       case 'query':
         this.lastQuery = { search: String(message.search ?? ''), limit: Math.min(1000, Math.max(1, Number(message.limit) || 50)) };
         this.sendRuns();
+        if (this.pendingSelection) this.post({ type: 'select', id: this.pendingSelection });
+        this.pendingSelection = undefined;
         break;
       case 'detail': {
-        const run = store.get(message.id);
-        if (run) this.post({ type: 'detail', run, events: store.events(run.id), processes: store.processes(run.id), samples: store.samples(run.id) });
+        const data = store.export(message.id);
+        if (data) this.post({ type: 'detail', ...data });
         break;
       }
       case 'delete': {
@@ -71,15 +77,28 @@ export class Dashboard implements vscode.Disposable {
         this.sendRuns();
         break;
       }
-      case 'export': {
-        const run = store.get(message.id);
-        if (!run) return;
-        const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`kirby-run-${run.id}.json`), filters: { JSON: ['json'] } });
-        if (!target) return;
-        const data = { run, events: store.events(run.id), processes: store.processes(run.id), samples: store.samples(run.id) };
-        fs.writeFileSync(target.fsPath, `${JSON.stringify(data, null, 2)}\n`);
+      case 'export':
+        await this.exportRun(store, message.id);
         break;
-      }
+    }
+  }
+
+  /** "Export as JSON": the whole record of the run, to a file the user picks (the workspace folder by default). */
+  private async exportRun(store: RunStore, id: string): Promise<void> {
+    const data = store.export(id);
+    if (!data) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(data.run.cwd);
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, `kirby-run-${id}.json`),
+      filters: { JSON: ['json'] },
+      title: 'Export Build Run',
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, Buffer.from(`${JSON.stringify(data, null, 2)}\n`));
+      this.post({ type: 'exported', path: target.fsPath });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Kirby could not export the run to ${target.fsPath}: ${(e as Error).message}`);
     }
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DisposableStore } from '../core/emitter';
+import { DisposableStore, Emitter } from '../core/emitter';
 import type { BuildEngine } from '../core/engine';
 import { RunStore } from '../core/runs/runStore';
 import { ProcessTracker } from '../core/runs/processTracker';
@@ -23,6 +23,9 @@ export class RunRecorder implements vscode.Disposable {
   private store: RunStore | undefined;
   private readonly disposables = new DisposableStore();
   private readonly tracked = new WeakSet<BuildSession>();
+  private readonly changed = new Emitter<void>();
+  /** A run started, got a verdict, ended or was deleted (status bar and history listen; sampling does not fire it). */
+  readonly onDidChangeRuns = this.changed.event;
 
   constructor(
     private readonly storageDir: string | undefined,
@@ -35,8 +38,16 @@ export class RunRecorder implements vscode.Disposable {
     const timer = setTimeout(() => {
       const crashed = this.runs?.markInterruptedRunsCrashed() ?? [];
       if (crashed.length > 0) this.log.warn(`${crashed.length} build run(s) were still live when VS Code last stopped: marked crashed`);
+      this.changed.fire();
     }, 0);
     this.disposables.add({ dispose: () => clearTimeout(timer) });
+    const applyRetention = () => {
+      const dropped = this.store?.setRetention(this.limits()) ?? [];
+      if (dropped.length > 0) this.log.info(`retention settings changed: ${dropped.length} old run(s) dropped`);
+      this.changed.fire();
+    };
+    this.disposables.add(retention.maxRuns.onDidChange(applyRetention));
+    this.disposables.add(retention.maxMB.onDidChange(applyRetention));
     this.disposables.add(builds.onDidChange(() => builds.all.forEach((s) => this.watch(s))));
   }
 
@@ -44,11 +55,20 @@ export class RunRecorder implements vscode.Disposable {
   get runs(): RunStore | undefined {
     if (!this.storageDir) return undefined;
     try {
-      this.store ??= new RunStore(this.storageDir, { maxRuns: this.retention.maxRuns.value, maxBytes: this.retention.maxMB.value * 1024 * 1024 });
+      this.store ??= new RunStore(this.storageDir, this.limits());
     } catch (e) {
       this.log.error(`the run store in ${this.storageDir} could not be opened: ${(e as Error).message}`);
     }
     return this.store;
+  }
+
+  /** The store if something already opened it: for renders that must not open it themselves (activation). */
+  get openedRuns(): RunStore | undefined {
+    return this.store;
+  }
+
+  private limits() {
+    return { maxRuns: this.retention.maxRuns.value, maxBytes: this.retention.maxMB.value * 1024 * 1024 };
   }
 
   private watch(session: BuildSession): void {
@@ -60,7 +80,17 @@ export class RunRecorder implements vscode.Disposable {
   private record(session: BuildSession, engine: BuildEngine): void {
     const store = this.runs;
     if (!store) return;
-    const run = store.startRun({ command: session.spec.command, cwd: session.spec.cwd, backend: session.origin === 'kirby' ? 'local' : session.origin, tool: engine.tool.id });
+    const { spec } = session;
+    const run = store.startRun({
+      command: spec.command,
+      cwd: spec.cwd,
+      backend: session.origin === 'kirby' ? 'local' : session.origin,
+      tool: engine.tool.id,
+      name: spec.name,
+      key: spec.key,
+      detectCommand: spec.detectCommand,
+    });
+    this.changed.fire();
     const processes = new ProcessTracker(run.id);
     const listeners = new DisposableStore();
     let sampler: ProcessSampler | undefined;
@@ -73,13 +103,14 @@ export class RunRecorder implements vscode.Disposable {
       store.updateRun(run.id, { status, exitCode, endTime, tool: engine.tool.id, processCount: processes.count });
       store.enforceRetention();
       listeners.dispose();
+      this.changed.fire();
     };
     const sample = async () => {
       const pid = session.pid;
       if (pid === undefined) return;
       sampler ??= new ProcessSampler(pid);
       const samples = await sampler.sample();
-      if (store.get(run.id)?.status !== 'running_live') return;
+      if (samples === undefined || store.get(run.id)?.status !== 'running_live') return; // could not ask: not a crash
       const now = Date.now();
       if (samples.length > 0) lastSeen = now;
       else if (now - lastSeen > VANISHED_AFTER_MS) {
@@ -89,7 +120,7 @@ export class RunRecorder implements vscode.Disposable {
       const { current, started, ended } = processes.update(samples, now);
       for (const p of started) store.addEvent(run.id, 'process_start', { pid: p.pid, name: p.name });
       for (const p of ended) store.addEvent(run.id, 'process_end', { pid: p.pid, name: p.name });
-      store.recordProcesses(run.id, current);
+      store.recordProcesses(run.id, current, now);
       store.addEvent(run.id, 'resource_update', { cpu: sum(current, (p) => p.cpu), mem: sum(current, (p) => p.mem), processes: current.length });
       store.updateRun(run.id, { processCount: processes.count, phase: engine.state });
     };
@@ -101,16 +132,24 @@ export class RunRecorder implements vscode.Disposable {
       ),
     );
     listeners.add(
-      engine.onBuildComplete((r) => store.addEvent(run.id, 'build_complete', { result: r.result, durationMs: r.endTime - r.startTime, errors: r.errors, warnings: r.warnings, assumed: r.assumed })),
+      engine.onBuildComplete((r) => {
+        const durationMs = Math.max(0, r.endTime - r.startTime);
+        store.addEvent(run.id, 'build_complete', { result: r.result, durationMs, errors: r.errors, warnings: r.warnings, assumed: r.assumed });
+        const builds = (store.get(run.id)?.builds ?? 0) + 1;
+        store.updateRun(run.id, { lastResult: r.result, lastBuildMs: durationMs, builds, errors: r.errors, warnings: r.warnings, tool: engine.tool.id });
+        this.changed.fire();
+      }),
     );
     listeners.add(session.onDidEndRun((code) => finish(code === 0 ? 'completed' : code !== undefined && CANCEL_CODES.has(code) ? 'cancelled' : 'failed', code)));
     listeners.add(session.onDidDispose(() => store.get(run.id)?.status === 'running_live' && finish('cancelled', undefined)));
+    if (!ProcessSampler.supported) return; // no samples, and no way to tell a vanished process: the exit decides
     const timer = setInterval(() => void sample(), Math.max(100, this.sampleIntervalMs.value));
     listeners.add({ dispose: () => clearInterval(timer) });
   }
 
   dispose(): void {
     this.disposables.dispose();
+    this.changed.dispose();
   }
 }
 

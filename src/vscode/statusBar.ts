@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import { BuildState } from '../core/events';
+import { buildTrend, describeRun, describeTrend } from '../core/runs/runHistory';
+import type { RunRecord } from '../core/runs/types';
 import { formatAge, formatCounts, formatDuration, STATE_LABELS, worstState } from '../core/summary';
 import type { BuildManager } from './buildManager';
 import type { BuildSession } from './buildSession';
 import { Command } from './commands';
+import type { RunRecorder } from './runRecorder';
 
 const ICONS: Readonly<Record<BuildState, string>> = {
   [BuildState.Idle]: '$(circle-large-outline)',
@@ -24,18 +27,23 @@ export class BuildStatusBar implements vscode.Disposable {
   static readonly ID = 'kirby.status';
   private readonly item = vscode.window.createStatusBarItem(BuildStatusBar.ID, vscode.StatusBarAlignment.Left, 50);
   private timer: NodeJS.Timeout | undefined;
-  private readonly listener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
 
-  constructor(private readonly builds: BuildManager) {
+  constructor(
+    private readonly builds: BuildManager,
+    /** The run store, read only once something else opened it (activation must not). */
+    private readonly recorder: Pick<RunRecorder, 'openedRuns' | 'onDidChangeRuns'>,
+  ) {
     this.item.name = 'Kirby Build Status';
     this.render();
     this.item.show();
-    this.listener = builds.onDidChange(() => {
+    const later = () => {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
         this.render();
       }, RENDER_DELAY_MS);
-    });
+    };
+    this.listeners = [builds.onDidChange(later), recorder.onDidChangeRuns(later)];
   }
 
   /** What the item shows now (for the API and tests). */
@@ -46,9 +54,10 @@ export class BuildStatusBar implements vscode.Disposable {
   render(): void {
     const sessions = this.builds.all;
     const item = this.item;
+    const runs = this.recorder.openedRuns?.runs() ?? [];
     if (sessions.length === 0) {
       item.text = '$(play) Kirby';
-      item.tooltip = 'Kirby: start a build';
+      item.tooltip = idleTooltip(runs[0]);
       item.command = Command.StartBuild;
       item.backgroundColor = undefined;
       item.color = undefined;
@@ -71,18 +80,28 @@ export class BuildStatusBar implements vscode.Disposable {
           ? new vscode.ThemeColor('charts.blue')
           : undefined;
     item.command = Command.ShowActions;
-    item.tooltip = tooltip(sessions);
+    item.tooltip = tooltip(sessions, runs);
     item.accessibilityInformation = { label: `Kirby: ${subject} ${STATE_LABELS[state]}, ${formatCounts(errors, warnings)}` };
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.listener.dispose();
+    for (const listener of this.listeners) listener.dispose();
     this.item.dispose();
   }
 }
 
-function tooltip(sessions: readonly BuildSession[]): vscode.MarkdownString {
+/** No build now: the last run from the store, so the status bar still answers "how did my last build go?". */
+function idleTooltip(last: RunRecord | undefined): string | vscode.MarkdownString {
+  if (!last) return 'Kirby: start a build';
+  const md = new vscode.MarkdownString(undefined, true);
+  md.supportThemeIcons = true;
+  md.appendMarkdown(`Last build: **${escape(last.name ?? last.command)}** ${escape(describeRun(last))}, ${formatAge(Date.now() - (last.endTime ?? last.startTime))}\n\n`);
+  md.appendMarkdown('_Click to start a build._');
+  return md;
+}
+
+function tooltip(sessions: readonly BuildSession[], runs: readonly RunRecord[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.supportThemeIcons = true;
   const now = Date.now();
@@ -99,6 +118,8 @@ function tooltip(sessions: readonly BuildSession[]): vscode.MarkdownString {
     }
     if (s.lastRebuildAt !== undefined) row(md, 'Last rebuild', formatAge(now - s.lastRebuildAt));
     row(md, 'Problems', formatCounts(s.counts.errors, s.counts.warnings));
+    const trend = describeTrend(buildTrend(runs, s.spec));
+    if (trend) row(md, 'Recent runs', trend);
     if (s.exitStatus) row(md, 'Exit code', String(s.exitStatus.code));
     if (s.outputNote) md.appendMarkdown(`\n\n$(info) ${s.outputNote[0].toUpperCase()}${s.outputNote.slice(1)}.`);
     else if (s.backendNote?.startsWith('pipes')) md.appendMarkdown(`\n\n$(info) ${escape(s.backendNote)}`);

@@ -4,7 +4,7 @@
 import 'uplot/dist/uPlot.min.css';
 import '../../media/dashboard.css';
 import uPlot from 'uplot';
-import type { ProcessRecord, RunEvent, RunRecord } from '../core/runs/types';
+import type { ProcessRecord, RunEvent, RunExport, RunRecord } from '../core/runs/types';
 import type { ToExtension, ToWebview } from './protocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: ToExtension): void };
@@ -35,7 +35,12 @@ deleteButton.addEventListener('click', () => {
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   const message = e.data;
   if (message.type === 'runs') showRuns(message.runs, message.stats);
-  else if (message.type === 'detail') showDetail(message.run, message.events, message.processes, message.samples);
+  else if (message.type === 'detail') showDetail(message);
+  else if (message.type === 'select') {
+    selected = message.id;
+    for (const row of rows.querySelectorAll<HTMLTableRowElement>('tr')) row.setAttribute('aria-selected', String(row.dataset.id === selected));
+    vscode.postMessage({ type: 'detail', id: message.id });
+  } else if (message.type === 'exported') status.textContent = `Exported to ${message.path}.`;
   else if (message.type === 'deleted') {
     status.textContent =
       `Deleted ${message.deleted.length} run(s).` + message.errors.map((err) => ` ${err.id}: ${err.message}.`).join('');
@@ -98,7 +103,7 @@ function showRuns(runs: RunRecord[], s: { total: number; live: number; byStatus:
   if (selected && runs.some((r) => r.id === selected && r.status === 'running_live')) vscode.postMessage({ type: 'detail', id: selected });
 }
 
-function showDetail(run: RunRecord, events: RunEvent[], processes: ProcessRecord[], samples: ProcessRecord[][]): void {
+function showDetail({ run, events, processes, samples }: RunExport): void {
   for (const chart of charts) chart.destroy();
   charts = [];
   const exportButton = text('button', 'Export as JSON') as HTMLButtonElement;
@@ -118,24 +123,37 @@ function showDetail(run: RunRecord, events: RunEvent[], processes: ProcessRecord
     ...events.slice(-300).map((e) => text('li', `${new Date(e.timestamp).toLocaleTimeString()}  ${e.type.replace('_', ' ')}  ${summary(e)}`, e.type)),
   );
   detail.replaceChildren(header, facts, text('h3', 'CPU (% of one core)'), cpu, text('h3', 'Memory (MB)'), mem, tree, text('h3', 'Timeline'), timeline);
-  const xs = samples.map((_, i) => i);
+  // seconds since the run started: a build reads better as "at 12 s" than as a clock time
+  const xs = samples.map((s) => (s.time - run.startTime) / 1000);
   const width = Math.max(280, detail.clientWidth - 24);
   const opts = (label: string, color: string): uPlot.Options => ({
     width,
     height: 140,
     scales: { x: { time: false } },
-    axes: [{ stroke: 'var(--vscode-foreground)', label: 'sample' }, { stroke: 'var(--vscode-foreground)' }],
-    series: [{ label: 'sample' }, { label, stroke: color, width: 2 }],
+    legend: { show: false }, // the heading names the one series; the legend's "--" readout only adds noise
+    axes: [{ stroke: 'var(--vscode-foreground)', label: 'seconds since start' }, { stroke: 'var(--vscode-foreground)' }],
+    series: [{ label: 's' }, { label, stroke: color, width: 2 }],
   });
   if (samples.length > 0) {
     const style = getComputedStyle(document.body);
     const blue = style.getPropertyValue('--vscode-charts-blue') || '#3794ff';
     const green = style.getPropertyValue('--vscode-charts-green') || '#89d185';
-    charts.push(new uPlot(opts('CPU %', blue), [xs, samples.map((s) => s.reduce((n, p) => n + p.cpu, 0))], cpu));
-    charts.push(new uPlot(opts('MB', green), [xs, samples.map((s) => s.reduce((n, p) => n + p.mem, 0) / 1048576)], mem));
+    const cpuSeries = samples.map((s) => s.processes.reduce((n, p) => n + p.cpu, 0));
+    const memSeries = samples.map((s) => s.processes.reduce((n, p) => n + p.mem, 0) / 1048576);
+    charts.push(new uPlot(opts('CPU %', blue), [xs, cpuSeries], cpu));
+    charts.push(new uPlot(opts('MB', green), [xs, memSeries], mem));
+    // the figures a chart cannot say in words (screen readers, and a glance): the peak and when
+    cpu.append(text('p', peak(xs, cpuSeries, '% CPU'), 'chart-note'));
+    mem.append(text('p', peak(xs, memSeries, ' MB'), 'chart-note'));
   } else {
-    cpu.append(text('p', 'No samples for this run.'));
+    cpu.append(text('p', run.status === 'running_live' ? 'No samples yet.' : 'No samples: the run ended before the first one, or ran on Windows, where sampling is not available yet.'));
   }
+}
+
+function peak(xs: number[], ys: number[], unit: string): string {
+  let at = 0;
+  for (let i = 1; i < ys.length; i++) if (ys[i] > ys[at]) at = i;
+  return `Peak ${Math.round(ys[at])}${unit} at ${xs[at].toFixed(1)} s · ${ys.length} sample${ys.length === 1 ? '' : 's'}`;
 }
 
 function summary(e: RunEvent): string {

@@ -1,5 +1,5 @@
 // Messages between the dashboard webview and the extension (no vscode import: both sides use these types).
-import type { ProcessRecord, RunEvent, RunRecord, RunStatus } from '../core/runs/types';
+import type { RunExport, RunRecord, RunStatus } from '../core/runs/types';
 
 export interface RunStats {
   total: number;
@@ -15,5 +15,7 @@ export type ToExtension =
 
 export type ToWebview =
   | { type: 'runs'; runs: RunRecord[]; stats: RunStats }
-  | { type: 'detail'; run: RunRecord; events: RunEvent[]; processes: ProcessRecord[]; samples: ProcessRecord[][] }
+  | ({ type: 'detail' } & RunExport)
+  | { type: 'select'; id: string }
+  | { type: 'exported'; path: string }
   | { type: 'deleted'; deleted: string[]; errors: { id: string; message: string }[] };

@@ -183,6 +183,7 @@ function createActions({ getPage, screenshotsDir }) {
       const result = { items: state.rows.map((row) => row.label) };
       if (state.title) result.title = state.title;
       if (state.placeholder) result.placeholder = state.placeholder;
+      if (state.value) result.value = state.value;
       return result;
     },
 
@@ -198,6 +199,17 @@ function createActions({ getPage, screenshotsDir }) {
       }
       await item.locator('.statusbar-item-label').click({ timeout: ACTION_TIMEOUT_MS });
       return { ok: true };
+    },
+
+    // moves the mouse over an element (a status bar item's tooltip), waits for a hover and returns its text
+    async hover({ selector }) {
+      if (typeof selector !== 'string' || !selector) throw new ActionError('hover needs {"selector": "<css>"}');
+      const page = await getPage();
+      await page.mouse.move(0, 0);
+      await page.locator(selector).first().hover({ timeout: ACTION_TIMEOUT_MS });
+      const hover = page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
+      await hover.waitFor({ state: 'visible', timeout: ACTION_TIMEOUT_MS });
+      return { text: await hover.innerText({ timeout: ACTION_TIMEOUT_MS }) };
     },
 
     async text({ selector }) {

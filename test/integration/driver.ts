@@ -27,6 +27,8 @@ export interface StatusBarItem {
 export interface QuickPickState {
   title?: string;
   placeholder?: string;
+  /** What the input box holds (a file dialog's path). */
+  value?: string;
   items: string[];
 }
 
@@ -143,6 +145,11 @@ export const driver = {
   /** Clicks the first element matching a CSS selector in any frame (a webview's button or row). */
   async webviewClick(selector: string): Promise<void> {
     await post('webviewClick', { selector });
+  },
+
+  /** Hovers the first element matching a CSS selector and returns the hover's text (a status bar tooltip). */
+  async hover(selector: string): Promise<string> {
+    return (await post<{ text: string }>('hover', { selector })).text;
   },
 
   /** innerText of the first element matching a CSS selector (waits up to 10 s for it): the escape hatch. */

@@ -84,7 +84,6 @@ describe('the workbench UI, through the browser', function () {
       return shown.items.length > 0 ? shown : undefined;
     }, 'the history quick pick');
     assert.ok(pick.items.some((label) => label.includes('build')), JSON.stringify(pick.items));
-    await driver.screenshot('history');
     await driver.keys({ press: ['Escape'] });
   });
 

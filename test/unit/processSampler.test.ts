@@ -19,6 +19,7 @@ import { ProcessSampler } from '../../src/run/processSampler';
       await sampler.sample();
       await new Promise((r) => setTimeout(r, 1000));
       const samples = await sampler.sample();
+      assert.ok(samples, 'this system can be sampled');
       const byPid = new Map(samples.map((s) => [s.pid, s]));
       for (const pid of [root.pid!, busy, idle]) assert.ok(byPid.has(pid), `pid ${pid} in ${[...byPid.keys()].join(', ')}`);
       assert.ok(byPid.get(busy)!.cpu > 30, `the busy child uses CPU: ${byPid.get(busy)!.cpu}%`);

@@ -26,7 +26,35 @@ describe('run store', () => {
     assert.equal(loaded.durationMs, 3000);
     assert.deepEqual(again.events(run.id).map((e) => e.type), ['phase_change']);
     assert.deepEqual(again.processes(run.id).map((p) => [p.pid, p.cpu, p.status]), [[10, 20, 'completed']]);
+    assert.deepEqual(again.samples(run.id).map((s) => s.time), [again.samples(run.id)[0].time, again.samples(run.id)[1].time]);
     assert.equal(again.samples(run.id).length, 2);
+  });
+
+  it('stamps each process sample with its time and exports a run whole', () => {
+    const store = new RunStore(dir);
+    const run = store.startRun({ command: 'npm', args: ['run', 'build'], cwd: '/w', backend: 'local', name: 'build', key: '/w/package.json#build' }, 1000);
+    const proc = { runId: run.id, pid: 10, ppid: 1, name: 'node', cmdline: 'node', startTime: 1000, cpu: 1, mem: 1, status: 'running' as const, children: [] };
+    store.recordProcesses(run.id, [proc], 1500);
+    store.recordProcesses(run.id, [{ ...proc, cpu: 2 }], 2500);
+    store.addEvent(run.id, 'build_complete', { result: 'success' }, 2600);
+    const exported = new RunStore(dir).export(run.id)!;
+    assert.equal(exported.run.key, '/w/package.json#build');
+    assert.deepEqual(exported.samples.map((s) => [s.time, s.processes[0].cpu]), [[1500, 1], [2500, 2]]);
+    assert.deepEqual(exported.events.map((e) => e.type), ['build_complete']);
+    assert.deepEqual(exported.processes.map((p) => p.cpu), [2]);
+    assert.equal(store.export('nope'), undefined);
+  });
+
+  it('applies new retention limits at once (the settings changed)', () => {
+    const store = new RunStore(dir, { maxRuns: 10 });
+    for (let i = 0; i < 5; i++) {
+      const run = store.startRun({ command: `c${i}`, cwd: '/w', backend: 'local' }, 1000 + i);
+      store.updateRun(run.id, { status: 'completed', endTime: 2000 + i });
+    }
+    const live = store.startRun({ command: 'live', cwd: '/w', backend: 'local' }, 3000);
+    assert.equal(store.setRetention({ maxRuns: 2 }).length, 4, 'the live run counts, and stays');
+    assert.deepEqual(new RunStore(dir).runs().map((r) => r.command), ['live', 'c4']);
+    assert.ok(store.get(live.id));
   });
 
   it('searches command and arguments, newest first, with a limit', () => {

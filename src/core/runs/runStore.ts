@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appendLine, fileSize, readLines, rewriteLines } from './jsonLines';
-import type { ProcessRecord, RunEvent, RunEventType, RunRecord } from './types';
+import type { ProcessRecord, ProcessSnapshot, RunEvent, RunEventType, RunExport, RunRecord } from './types';
 
 export interface RunStoreOptions {
   /** Keep at most this many runs (the oldest finished ones go first). Default 200. */
@@ -19,6 +19,9 @@ export interface NewRun {
   cwd: string;
   backend: string;
   tool?: string;
+  name?: string;
+  key?: string;
+  detectCommand?: string;
 }
 
 export interface DeleteResult {
@@ -35,8 +38,8 @@ const RUNS_FILE = 'runs.jsonl';
  */
 export class RunStore {
   private readonly runsById = new Map<string, RunRecord>();
-  private readonly maxRuns: number;
-  private readonly maxBytes: number;
+  private maxRuns: number;
+  private maxBytes: number;
   private readonly maxExcerpt: number;
   private runLines = 0;
   private eventCounter = 0;
@@ -96,6 +99,9 @@ export class RunStore {
       cwd: input.cwd,
       backend: input.backend,
       tool: input.tool,
+      name: input.name,
+      key: input.key,
+      detectCommand: input.detectCommand,
       startTime: now,
       status: 'running_live',
       processCount: 0,
@@ -125,22 +131,34 @@ export class RunStore {
   }
 
   /** A sample of the run's processes: appended as a snapshot; the latest line per pid wins when read. */
-  recordProcesses(runId: string, processes: readonly ProcessRecord[]): void {
+  recordProcesses(runId: string, processes: readonly ProcessRecord[], now = Date.now()): void {
     if (processes.length === 0) return;
-    appendLine(this.processesFile(runId), processes);
+    const snapshot: ProcessSnapshot = { time: now, processes: [...processes] };
+    appendLine(this.processesFile(runId), snapshot);
   }
 
   processes(runId: string): ProcessRecord[] {
     const latest = new Map<number, ProcessRecord>();
-    for (const snapshot of readLines<ProcessRecord[]>(this.processesFile(runId)).records) {
-      if (Array.isArray(snapshot)) for (const p of snapshot) latest.set(p.pid, p);
-    }
+    for (const snapshot of this.samples(runId)) for (const p of snapshot.processes) latest.set(p.pid, p);
     return [...latest.values()];
   }
 
   /** Every sample of the run's processes, oldest first (the dashboard's charts). */
-  samples(runId: string): ProcessRecord[][] {
-    return readLines<ProcessRecord[]>(this.processesFile(runId)).records.filter(Array.isArray);
+  samples(runId: string): ProcessSnapshot[] {
+    return readLines<ProcessSnapshot>(this.processesFile(runId)).records.filter((s) => s && typeof s.time === 'number' && Array.isArray(s.processes));
+  }
+
+  /** Everything recorded about one run (the dashboard's detail and "Export as JSON"). */
+  export(runId: string): RunExport | undefined {
+    const run = this.runsById.get(runId);
+    return run && { run, events: this.events(runId), processes: this.processes(runId), samples: this.samples(runId) };
+  }
+
+  /** New retention limits (the settings changed): applied at once. Returns the runs dropped. */
+  setRetention(limits: { maxRuns?: number; maxBytes?: number }): string[] {
+    if (limits.maxRuns !== undefined) this.maxRuns = limits.maxRuns;
+    if (limits.maxBytes !== undefined) this.maxBytes = limits.maxBytes;
+    return this.enforceRetention();
   }
 
   /** Deletes finished runs; a live run is refused with its own error, the others still go. */

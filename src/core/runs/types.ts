@@ -17,6 +17,16 @@ export interface RunRecord {
   processCount: number;
   phase?: string;
   currentStep?: string;
+  /** How to run it again: the build's name and identity ("the same build" for history and statistics). */
+  name?: string;
+  key?: string;
+  detectCommand?: string;
+  /** The latest verdict of the run (a watch run has one per rebuild) and how many verdicts it had. */
+  lastResult?: 'success' | 'error' | 'cancelled';
+  lastBuildMs?: number;
+  builds?: number;
+  errors?: number;
+  warnings?: number;
 }
 
 export type RunEventType =
@@ -55,4 +65,18 @@ export interface ProcessRecord {
   mem: number;
   status: ProcessStatus;
   children: number[];
+}
+
+/** One sample of a run's process tree, at `time` (Date.now()). */
+export interface ProcessSnapshot {
+  time: number;
+  processes: ProcessRecord[];
+}
+
+/** A run with everything recorded about it: what the dashboard shows and "Export as JSON" writes. */
+export interface RunExport {
+  run: RunRecord;
+  events: RunEvent[];
+  processes: ProcessRecord[];
+  samples: ProcessSnapshot[];
 }
