@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { commandHandlers } from './vscode/actions';
+import { registerAgentTools } from './vscode/agentTools';
 import { createApi, type KirbyApi } from './vscode/api';
 import { BuildManager } from './vscode/buildManager';
 import { registerCommands } from './vscode/commands';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
     new ContextKeys(builds),
     new ExternalBuilds(builds, settings.monitorAllTerminals, settings.externalTerminalPatterns, context.workspaceState, log),
     vscode.tasks.registerTaskProvider(KIRBY_TASK_TYPE, new KirbyTaskProvider(builds, () => builds!.ptyServices, settings, log)),
+    registerAgentTools(builds, recorder),
     registerCommands(commandHandlers({ builds, dashboard, settings, runs: () => recorder.runs, tools, state: context.workspaceState, log })),
   );
   return createApi(builds, patterns, statusBar, recorder);

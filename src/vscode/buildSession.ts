@@ -4,6 +4,7 @@ import { DisposableStore, Emitter } from '../core/emitter';
 import { BuildEngine } from '../core/engine';
 import { BuildState, type Problem, type ProblemEvent } from '../core/events';
 import type { PatternRegistry } from '../core/patterns/registry';
+import { ServerAddressFinder, type ServerAddress } from '../core/devServer';
 import type { BuildResult } from '../core/stateMachine';
 import type { ExitStatus } from '../run/types';
 
@@ -41,6 +42,8 @@ export interface SessionServices {
 }
 
 let nextId = 1;
+/** Lines of output each build keeps for display and for agents (the last line of a build that died, a log tail). */
+export const TAIL_LINES = 200;
 /** Problems reach the Problems panel in batches: one set() per file per batch, not one per problem. */
 const DIAGNOSTICS_BATCH_MS = 50;
 
@@ -77,6 +80,9 @@ export abstract class BuildSession implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   readonly onDidCompleteBuild = this.completed.event;
   readonly onDidDispose = this.disposed.event;
+
+  /** Set once someone asked where this build serves (a dev server): each run's lines are read until it says. */
+  private serverFinder: ServerAddressFinder | undefined;
 
   /** The last verdict: its result and how long the build took. */
   lastBuild: { result: BuildResult; endedAt: number } | undefined;
@@ -131,17 +137,41 @@ export abstract class BuildSession implements vscode.Disposable {
     return true;
   }
 
+  /** The last visible lines of the current run's output, oldest first (at most TAIL_LINES). */
+  recentLines(count = TAIL_LINES): string[] {
+    return this.engine?.recentLines(count) ?? [];
+  }
+
+  /**
+   * Where the build serves, once it printed it. The first call starts reading each line for an address (until one is
+   * found), after a look at the lines already printed: builds nobody asks about pay nothing.
+   */
+  serverAddress(): ServerAddress | undefined {
+    if (!this.serverFinder) {
+      const finder = (this.serverFinder = new ServerAddressFinder());
+      for (const line of this.recentLines()) if (finder.push(line)) break;
+      if (this.engine) this.followServerAddress(this.engine, this.engineStore, finder);
+    }
+    return this.serverFinder.address;
+  }
+
+  private followServerAddress(engine: BuildEngine, store: DisposableStore, finder: ServerAddressFinder): void {
+    if (finder.address?.local) return;
+    const listener = engine.onLine((line) => {
+      if (finder.push(line)) {
+        listener.dispose();
+        this.fireChanged();
+      }
+    });
+    store.add(listener);
+  }
+
   abstract get running(): boolean;
   abstract get pid(): number | undefined;
   /** Ends the build's whole process tree; resolves when nothing of it is left. */
   abstract stop(): Promise<void>;
   /** Runs the same command again in the same terminal. */
   abstract restart(): Promise<void>;
-
-  /** The last lines the build printed (escape codes removed). */
-  recentLines(count?: number): string[] {
-    return this.engine?.recentLines(count) ?? [];
-  }
 
   setRegistry(registry: PatternRegistry): void {
     this.engine?.setRegistry(registry);
@@ -161,10 +191,12 @@ export abstract class BuildSession implements vscode.Disposable {
       command: this.spec.detectCommand,
       toolHint: this.services.cachedTool(this.spec.key),
       idleTimeoutMs: this.services.idleTimeoutMs(),
+      tailLines: TAIL_LINES,
     });
     this.engine = engine;
     this.runStarted.fire(engine);
     const s = this.engineStore;
+    if (this.serverFinder) this.followServerAddress(engine, s, (this.serverFinder = new ServerAddressFinder()));
     s.add(engine.onStateChange(() => this.fireChanged()));
     s.add(
       engine.onEvent((e) => {

@@ -23,6 +23,7 @@ export class RunRecorder implements vscode.Disposable {
   private store: RunStore | undefined;
   private readonly disposables = new DisposableStore();
   private readonly tracked = new WeakSet<BuildSession>();
+  private readonly currentRun = new WeakMap<BuildSession, string>();
   private readonly changed = new Emitter<void>();
   /** A run started, got a verdict, ended or was deleted (status bar and history listen; sampling does not fire it). */
   readonly onDidChangeRuns = this.changed.event;
@@ -62,6 +63,11 @@ export class RunRecorder implements vscode.Disposable {
     return this.store;
   }
 
+  /** The id of the session's current (or last) run in the store. */
+  runIdOf(session: BuildSession): string | undefined {
+    return this.currentRun.get(session);
+  }
+
   /** The store if something already opened it: for renders that must not open it themselves (activation). */
   get openedRuns(): RunStore | undefined {
     return this.store;
@@ -90,6 +96,7 @@ export class RunRecorder implements vscode.Disposable {
       key: spec.key,
       detectCommand: spec.detectCommand,
     });
+    this.currentRun.set(session, run.id);
     this.changed.fire();
     const processes = new ProcessTracker(run.id);
     const listeners = new DisposableStore();

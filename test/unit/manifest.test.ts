@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AGENT_TOOLS } from '../../src/vscode/agentToolNames';
 import { Command } from '../../src/vscode/commandIds';
 import { SETTING_DEFAULTS } from '../../src/vscode/settingDefaults';
 import { applyOverrides } from '../../src/core/patterns/overrides';
@@ -30,6 +31,15 @@ describe('package.json (the extension manifest)', () => {
     assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('kirby.buildCommand'));
+  });
+
+  it('contributes exactly the agent tools Kirby registers, each described for the model and with an input schema', () => {
+    const tools = manifest.contributes.languageModelTools as { name: string; modelDescription: string; displayName: string; inputSchema: { type: string } }[];
+    assert.deepEqual(tools.map((t) => t.name).sort(), Object.values(AGENT_TOOLS).sort());
+    for (const t of tools) {
+      assert.ok(t.modelDescription.length > 80 && t.displayName, t.name);
+      assert.equal(t.inputSchema.type, 'object', t.name);
+    }
   });
 
   it('the menus only name contributed commands', () => {
