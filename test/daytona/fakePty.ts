@@ -32,6 +32,7 @@ interface PtySession {
   clients: Set<WebSocket>;
   sentBytes: number;
   dropped: boolean;
+  killed: boolean;
 }
 
 export class FakePtys {
@@ -52,6 +53,8 @@ export class FakePtys {
         const s = this.sessions.get(p.pid);
         if (!s) return sendError(res, 404, 'PTY session not found', 'PROCESS_NOT_FOUND', 'DAYTONA_DAEMON');
         this.sessions.delete(s.id);
+        // the daemon SIGKILLs the tree and reports 137, whatever the shell's own status
+        s.killed = true;
         await s.proc.stop();
         closeAll(s, 137);
         sendJson(res, 200, { message: 'PTY session deleted' });
@@ -92,12 +95,12 @@ export class FakePtys {
       rows,
       env: { ...envs, HOME: this.disk().workDir, PS1: '$ ', ENV: '' },
     });
-    const session: PtySession = { id, cwd, cols, rows, envs, createdAt: new Date().toISOString(), proc, clients: new Set(), sentBytes: 0, dropped: false };
+    const session: PtySession = { id, cwd, cols, rows, envs, createdAt: new Date().toISOString(), proc, clients: new Set(), sentBytes: 0, dropped: false, killed: false };
     this.sessions.set(id, session);
     proc.onData((chunk) => this.broadcast(session, chunk));
     proc.onExit((status: ExitStatus) => {
       this.sessions.delete(id);
-      closeAll(session, status.code);
+      closeAll(session, session.killed ? 137 : status.code);
     });
     this.attach(session, ws);
   }
