@@ -1,0 +1,178 @@
+/**
+ * The remote PTY runner with the real SDK against the fake server (whose PTY is a real local pty): byte-exact output
+ * (5 MB too), exit codes, input, resize, Ctrl+C, stop, and sockets dropped mid-stream.
+ */
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DaytonaBackend, type DaytonaBackendOptions } from '../../src/run/daytona/remotePtyRunner';
+import { commandAsShellLine, StartGate, wrapperScript } from '../../src/run/daytona/remoteCommand';
+import { ensureSandbox, workspaceLabels } from '../../src/run/daytona/sandbox';
+import type { SandboxHandle } from '../../src/run/daytona/sdkAdapter';
+import type { BuildProcess, ExitStatus } from '../../src/run/types';
+import { startHarness, type Harness } from '../daytona/harness';
+
+interface Run {
+  proc: BuildProcess;
+  output: () => Buffer;
+  exit: Promise<ExitStatus>;
+}
+
+async function waitFor(run: Run, text: string, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!run.output().includes(text)) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${JSON.stringify(text)}; got ${JSON.stringify(run.output().toString().slice(-300))}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Text with UTF-8, escape sequences and tabs, in lines; what a pty shows of it has \r\n for \n. */
+function sampleText(bytes: number): string {
+  const line = `${randomBytes(24).toString('base64')} é ✓ \x1b[31mred\x1b[0m\t|\n`;
+  return line.repeat(Math.ceil(bytes / Buffer.byteLength(line)));
+}
+
+(process.platform === 'win32' ? describe.skip : describe)('daytona remote pty runner (real SDK, fake server)', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  let sandbox: SandboxHandle;
+  let local: string;
+  let backendOptions: DaytonaBackendOptions;
+
+  const start = async (command: string, extra: Partial<DaytonaBackendOptions> = {}, size = { cols: 80, rows: 24 }): Promise<Run> => {
+    const proc = await new DaytonaBackend({ ...backendOptions, ...extra }).spawn({ command, cwd: local, ...size });
+    const chunks: Buffer[] = [];
+    proc.onData((d) => chunks.push(Buffer.from(d)));
+    return { proc, output: () => Buffer.concat(chunks), exit: new Promise((resolve) => proc.onExit(resolve)) };
+  };
+
+  before(async () => {
+    h = await startHarness();
+    sandbox = (await ensureSandbox(h.client, { labels: workspaceLabels('/r'), readyTimeoutSeconds: 10 })).sandbox;
+    const workDir = await sandbox.workDir();
+    await sandbox.files.createFolder(`${workDir}/workspace`);
+    local = fs.mkdtempSync(path.join(os.tmpdir(), 'kirby-remote-'));
+    backendOptions = { ptys: sandbox.ptys, files: sandbox.files, localRoot: local, remoteRoot: `${workDir}/workspace`, stateDir: `${workDir}/.kirby`, reconnectDelaysMs: [100, 200, 400] };
+  });
+  after(async () => {
+    await h.dispose();
+    fs.rmSync(local, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    h.fake.dropPtyAfterBytes = undefined;
+  });
+
+  it('relays output byte-exact (only the terminal turns \\n into \\r\\n), without the shell around it', async () => {
+    const text = sampleText(20_000);
+    await sandbox.files.upload([{ path: `${backendOptions.remoteRoot}/sample.txt`, content: Buffer.from(text) }]);
+    const run = await start('cat sample.txt');
+    assert.deepEqual(await run.exit, { code: 0 });
+    assert.equal(run.output().toString('utf8'), text.replace(/\n/g, '\r\n'));
+  });
+
+  it('relays 5 MB complete and in order', async () => {
+    const text = sampleText(5 * 1024 * 1024);
+    await sandbox.files.upload([{ path: `${backendOptions.remoteRoot}/big.txt`, content: Buffer.from(text) }]);
+    const run = await start('cat big.txt');
+    assert.deepEqual(await run.exit, { code: 0 });
+    const expected = Buffer.from(text.replace(/\n/g, '\r\n'));
+    assert.equal(run.output().length, expected.length);
+    assert.ok(run.output().equals(expected), 'same bytes');
+  });
+
+  it("reports the command's exit code, its own `exit` included, and runs in the mapped folder", async () => {
+    fs.mkdirSync(path.join(local, 'pkg'), { recursive: true });
+    await sandbox.files.createFolder(`${backendOptions.remoteRoot}/pkg`);
+    const proc = await new DaytonaBackend(backendOptions).spawn({ command: 'pwd; exit 7', cwd: path.join(local, 'pkg') });
+    const chunks: Buffer[] = [];
+    proc.onData((d) => chunks.push(Buffer.from(d)));
+    const exit = await new Promise<ExitStatus>((resolve) => proc.onExit(resolve));
+    assert.deepEqual(exit, { code: 7 });
+    assert.equal(Buffer.concat(chunks).toString(), `${backendOptions.remoteRoot}/pkg\r\n`);
+  });
+
+  it('runs a program with arguments quoted', async () => {
+    const proc = await new DaytonaBackend(backendOptions).spawn({ command: 'printf', args: ['%s|', "it's", 'a b'], cwd: local });
+    const chunks: Buffer[] = [];
+    proc.onData((d) => chunks.push(Buffer.from(d)));
+    assert.deepEqual(await new Promise((resolve) => proc.onExit(resolve)), { code: 0 });
+    assert.equal(Buffer.concat(chunks).toString(), "it's|a b|");
+  });
+
+  it('passes input typed before and after the command starts, and resizes', async () => {
+    const run = await start('read answer; echo "got:$answer"; sleep 0.3; stty size');
+    run.proc.write('hello\r');
+    await waitFor(run, 'got:hello');
+    run.proc.resize(100, 40);
+    assert.deepEqual(await run.exit, { code: 0 });
+    assert.match(run.output().toString(), /40 100\r\n$/);
+  });
+
+  it('Ctrl+C ends the build with SIGINT', async () => {
+    const run = await start('echo ready; sleep 30');
+    await waitFor(run, 'ready');
+    run.proc.interrupt();
+    assert.deepEqual(await run.exit, { code: 130, signal: 'SIGINT' });
+  });
+
+  it('stop() kills a build that ignores Ctrl+C', async () => {
+    const run = await start("trap '' INT; echo ready; sleep 30", { stopGraceMs: 300 });
+    await waitFor(run, 'ready');
+    const started = Date.now();
+    await run.proc.stop();
+    assert.deepEqual(await run.exit, { code: 137, signal: 'SIGKILL' });
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('a socket dropped mid-stream is reconnected, and the gap is marked in the output', async () => {
+    const run = await start('i=0; while [ $i -lt 40 ]; do echo line$i; i=$((i+1)); sleep 0.02; done');
+    await waitFor(run, 'line5');
+    h.fake.dropPtySockets();
+    assert.deepEqual(await run.exit, { code: 0 });
+    const out = run.output().toString();
+    const marker = /\r\n\[Kirby\] connection to the sandbox lost for \d+\.\d s and restored; output between may be missing\r\n/;
+    assert.match(out, marker);
+    const [before, after] = out.split(marker);
+    const lines = (s: string) => s.split('\r\n').filter(Boolean);
+    const all = Array.from({ length: 40 }, (_, i) => `line${i}`);
+    // before the gap a prefix of the lines (the last maybe cut), after it the end of them: nothing else, nothing reordered
+    assert.deepEqual(lines(before).slice(0, -1), all.slice(0, lines(before).length - 1));
+    assert.deepEqual(lines(after), all.slice(all.length - lines(after).length));
+    assert.equal(lines(after).at(-1), 'line39');
+  });
+
+  it('a build that ends while disconnected: exit code from the sandbox, and the gap marked', async () => {
+    const run = await start('echo start; sleep 0.2; echo end; exit 3', { reconnectDelaysMs: [700, 700] });
+    await waitFor(run, 'start');
+    h.fake.dropPtySockets();
+    assert.deepEqual(await run.exit, { code: 3 });
+    assert.match(run.output().toString(), /\[Kirby\] connection to the sandbox lost; the build ended meanwhile; output between may be missing\r\n$/);
+  });
+
+  it('a socket dropped during a 5 MB stream: the output is whole or the gap is marked', async () => {
+    h.fake.dropPtyAfterBytes = 1024 * 1024;
+    const run = await start('cat big.txt');
+    assert.deepEqual(await run.exit, { code: 0 });
+    assert.match(run.output().toString(), /\[Kirby\] connection to the sandbox lost.*may be missing/);
+  });
+});
+
+describe('remote command wrapper', () => {
+  it('passes only what follows the start marker, at every split', () => {
+    const nonce = 'n1';
+    const stream = Buffer.from(`banner\r\n$ exec /bin/sh -c 'printf ...'\r\n\x1b]7777;kirby-start;${nonce}\x07hello\r\n`);
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const gate = new StartGate(nonce);
+      const out = Buffer.concat([gate.push(stream.subarray(0, cut)), gate.push(stream.subarray(cut))]);
+      assert.equal(out.toString(), 'hello\r\n', `cut at ${cut}`);
+    }
+  });
+
+  it('the typed script holds no marker bytes itself (its echo cannot be mistaken for one)', () => {
+    const script = wrapperScript(commandAsShellLine({ command: 'npm', args: ['run', 'build'] }), 'n1', '/s');
+    assert.ok(!script.includes('\x1b') && !script.includes('\x07'));
+    assert.match(script, /\/bin\/sh -c ''\\''npm'\\'' '\\''run'\\'' '\\''build'\\'''/);
+  });
+});
