@@ -15,6 +15,7 @@ import { PtyBackend } from '../src/run/localPty';
 import { ProcessSampler } from '../src/run/processSampler';
 import { loadPty } from '../src/run/ptyLoader';
 import { writeLargeLog } from './corpus';
+import { daytonaFigures } from './daytona';
 import { toEre } from './ere';
 
 const QUICK = process.env.KIRBY_BENCH_QUICK === '1';
@@ -300,6 +301,15 @@ async function main(): Promise<void> {
   const tail = await tailLoss(tailFile, runs);
   line(`tail loss, cat 27 MB then exit, Kirby pty backend ×${tail.kirbyRuns}`, `${tail.kirbyLost} bytes lost`);
   line(`tail loss, same through bare node-pty ×${tail.rawRuns} (reference)`, `${tail.rawLostRuns}/${tail.rawRuns} runs lost bytes`);
+
+  if (process.platform !== 'win32') {
+    process.stdout.write('\nDaytona, real SDK against the fake server on loopback:\n');
+    const d = await daytonaFigures(QUICK ? 16 : 64);
+    for (const s of d.sync) line(`  sync of 2,000 files, 50 ms per request: ${s.label}`, `${s.requests} requests, ${s.ms} ms`);
+    line(`  remote pty stream, cat ${d.streamMB} MB`, `${d.remoteMBps.toFixed(0)} MB/s`);
+    line(`  local pty stream, same cat (reference)`, `${d.localMBps.toFixed(0)} MB/s`);
+    line('  ratio remote / local pty stream', `${(d.remoteMBps / d.localMBps).toFixed(2)}×`);
+  }
 }
 
 main().catch((e) => {

@@ -9,11 +9,15 @@ import { JsonLineWriter } from './output';
 const USAGE = `Usage:
   kirby replay FILE [--tool ID] [--patterns FILE] [--idle-timeout SECONDS] [--lines] [--builds]
   kirby run [--json FILE] [--tool ID] [--patterns FILE] -- COMMAND [ARGS…]
+  kirby run --backend daytona [--api-url URL] [--target REGION] [--install CMD] -- COMMAND [ARGS…]
   kirby record FILE -- COMMAND [ARGS…]
   kirby tools
 
 replay  reads an asciicast v2/v3 recording (or a raw log) and prints JSON lines: events, states, problems, end.
 run     runs COMMAND in a pseudo-terminal, relays its output, reports the build state on stderr.
+        With --backend daytona it runs in a Daytona sandbox for this folder (key from DAYTONA_API_KEY), after
+        sending the folder's files (.gitignore respected; node_modules, dist… left out; .env-like files kept local)
+        and running --install CMD (e.g. "npm ci") when the lockfile changed.
 record  runs COMMAND like run and writes its output to FILE as an asciicast v2 recording.
 tools   lists the built-in tools.`;
 

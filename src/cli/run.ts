@@ -4,9 +4,11 @@ import { StreamDecoder } from '../core/decoder';
 import { BuildEngine } from '../core/engine';
 import { BuildState, type StateChange } from '../core/events';
 import type { PatternRegistry } from '../core/patterns/registry';
+import { KirbyDaytonaError } from '../run/daytona/errors';
 import { createLocalBackend } from '../run/local';
 import { killTree } from '../run/processTree';
-import type { BuildProcess, ExitStatus } from '../run/types';
+import type { Backend, BuildProcess, ExitStatus } from '../run/types';
+import { openDaytonaForCli } from './daytona';
 import { parse, UsageError } from './main';
 import { JsonLineWriter, round } from './output';
 
@@ -31,6 +33,10 @@ export async function runCommand(
     patterns: { type: 'string' },
     pipes: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    backend: { type: 'string' },
+    'api-url': { type: 'string' },
+    target: { type: 'string' },
+    install: { type: 'string' },
   });
   const castFile = kind === 'record' ? positionals.shift() : undefined;
   if (kind === 'record' && !castFile) throw new UsageError('record needs a FILE before "--"');
@@ -43,12 +49,33 @@ export async function runCommand(
   const [file, ...commandArgs] = positionals;
   const cols = process.stdout.isTTY ? process.stdout.columns : 120;
   const rows = process.stdout.isTTY ? process.stdout.rows : 30;
-  const backend = createLocalBackend({ forcePipes: values.pipes === true });
+  const remote = values.backend === 'daytona';
+  if (values.backend !== undefined && !remote) throw new UsageError(`unknown backend "${values.backend}" (only "daytona"; the local pty is the default)`);
+  for (const flag of ['api-url', 'target', 'install']) {
+    if (values[flag] !== undefined && !remote) throw new UsageError(`--${flag} needs --backend daytona`);
+  }
+  const status = new StatusReporter(values.quiet === true);
+  let daytona: Awaited<ReturnType<typeof openDaytonaForCli>> | undefined;
+  let backend: Backend;
+  if (remote) {
+    try {
+      daytona = await openDaytonaForCli(
+        { apiUrl: values['api-url'] as string | undefined, target: values.target as string | undefined, install: values.install as string | undefined },
+        (text) => status.note(text),
+      );
+    } catch (e) {
+      if (!(e instanceof KirbyDaytonaError)) throw e;
+      process.stderr.write(`kirby: ${e.message}\n`);
+      return 1;
+    }
+    backend = daytona.backend;
+  } else {
+    backend = createLocalBackend({ forcePipes: values.pipes === true });
+  }
   const proc = await backend.spawn({ command: file, args: commandArgs, cwd: process.cwd(), cols, rows });
   const startedAt = performance.now();
 
   const engine = new BuildEngine({ registry, tool: values.tool as string | undefined, command: positionals.join(' '), screenRows: rows });
-  const status = new StatusReporter(values.quiet === true);
   const json = typeof values.json === 'string' ? JsonLineWriter.toFile(values.json) : undefined;
   const cast = castFile ? new CastWriter(castFile, positionals.join(' '), cols, rows) : undefined;
   const seconds = (ms: number) => round((ms - startedAt) / 1000);
@@ -91,6 +118,7 @@ export async function runCommand(
   await json?.close();
   engine.dispose();
   proc.dispose();
+  await daytona?.dispose();
   return exit.code;
 }
 

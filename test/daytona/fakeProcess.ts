@@ -12,6 +12,7 @@ interface CommandRun {
   stdout: Buffer[];
   stderr: Buffer[];
   followers: Set<WebSocket>;
+  finished: Promise<void>;
 }
 
 const STDOUT_PREFIX = Buffer.from([1, 1, 1]);
@@ -57,7 +58,7 @@ export class FakeProcesses {
         const body = await readJson<{ command: string; runAsync?: boolean; async?: boolean }>(req);
         const cmd = this.startSessionCommand(session, body.command);
         if (body.runAsync || body.async) return sendJson(res, 202, { cmdId: cmd.id });
-        await new Promise<void>((resolve) => this.onceFinished(cmd, resolve));
+        await cmd.finished;
         const stdout = Buffer.concat(cmd.stdout).toString('utf8');
         const stderr = Buffer.concat(cmd.stderr).toString('utf8');
         sendJson(res, 200, { cmdId: cmd.id, exitCode: cmd.exitCode, output: stdout + stderr, stdout, stderr });
@@ -100,7 +101,9 @@ export class FakeProcesses {
   }
 
   private startSessionCommand(session: Map<string, CommandRun>, command: string): CommandRun {
-    const cmd: CommandRun = { id: randomUUID(), command, stdout: [], stderr: [], followers: new Set() };
+    let finish = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const cmd: CommandRun = { id: randomUUID(), command, stdout: [], stderr: [], followers: new Set(), finished };
     session.set(cmd.id, cmd);
     const child = spawn('/bin/sh', ['-c', command], { cwd: this.disk().workDir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (b: Buffer) => {
@@ -113,16 +116,12 @@ export class FakeProcesses {
     });
     child.on('close', (code) => {
       cmd.exitCode = code ?? 1;
+      finish();
       setTimeout(() => {
         for (const ws of cmd.followers) ws.close(1000);
       }, this.logCloseDelayMs);
     });
     return cmd;
-  }
-
-  private onceFinished(cmd: CommandRun, done: () => void): void {
-    const check = () => (cmd.exitCode !== undefined ? done() : setTimeout(check, 5));
-    check();
   }
 
   private runCommand(file: string, args: string[], cwd: string | undefined) {

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureSandbox, workspaceLabels } from '../../src/run/daytona/sandbox';
 import type { SandboxHandle } from '../../src/run/daytona/sdkAdapter';
-import { batchesByBytes, fileManifestStore, pullChanges, pushWorkspace, shellQuote, type ManifestStore } from '../../src/run/daytona/sync';
+import { batches, fileManifestStore, pullChanges, pushWorkspace, shellQuote, type ManifestStore } from '../../src/run/daytona/sync';
 import { IgnoreFilter, looksSecret } from '../../src/run/daytona/workspaceScan';
 import { startHarness, type Harness } from '../daytona/harness';
 
@@ -58,7 +58,7 @@ describe('daytona sync (real SDK, fake server)', function () {
   });
 
   it('initial sync of 2,000 files in at most 5 requests; then nothing; then one file in one request', async () => {
-    const first = await pushWorkspace(sandbox, local, remoteRoot, store, { maxBatchBytes: 4 * 1024 * 1024 });
+    const first = await pushWorkspace(sandbox, local, remoteRoot, store);
     assert.equal(first.uploaded.length, 2004, 'the 2,000 sources, .gitignore, src/m1/.gitignore, package.json, .env.example');
     assert.ok(first.uploadRequests <= 5, `${first.uploadRequests} requests`);
     assert.equal(h.fake.count('POST /files/bulk-upload'), first.uploadRequests);
@@ -123,10 +123,11 @@ describe('daytona sync (real SDK, fake server)', function () {
 });
 
 describe('sync helpers', () => {
-  it('batches by bytes; a file bigger than a batch goes alone', () => {
+  it('batches by bytes and by count; a file bigger than a batch goes alone', () => {
     const f = (p: string, size: number) => ({ path: p, size, mtimeMs: 0, sha1: '' });
-    const batches = batchesByBytes([f('a', 4), f('b', 4), f('c', 20), f('d', 1)], 10);
-    assert.deepEqual(batches.map((b) => b.map((x) => x.path)), [['a', 'b'], ['c'], ['d']]);
+    const paths = (b: ReturnType<typeof batches>) => b.map((x) => x.map((y) => y.path));
+    assert.deepEqual(paths(batches([f('a', 4), f('b', 4), f('c', 20), f('d', 1)], 10, 100)), [['a', 'b'], ['c'], ['d']]);
+    assert.deepEqual(paths(batches([f('a', 1), f('b', 1), f('c', 1)], 100, 2)), [['a', 'b'], ['c']]);
   });
 
   it('recognises .env-like files, not their templates', () => {

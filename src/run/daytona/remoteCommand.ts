@@ -60,7 +60,7 @@ export class StartGate {
 
   /** Bytes of the command's own output in this chunk (empty until the marker has been seen). */
   push(chunk: Uint8Array): Buffer {
-    if (this.open) return Buffer.from(chunk);
+    if (this.open) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const data = Buffer.concat([this.held, chunk]);
     const at = data.indexOf(this.marker);
     if (at >= 0) {

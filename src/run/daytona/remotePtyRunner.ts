@@ -88,7 +88,13 @@ class RemotePtyBuildProcess implements BuildProcess {
     const envs = { TERM: 'xterm-256color', COLORTERM: 'truecolor', ...this.options.env, ...stringEnv(this.spawnOptions.env) };
     this.pty = await this.options.ptys.create({ id: this.sessionId, cwd: this.cwd, envs, ...this.size, onData: (d) => this.receive(d) });
     this.connected = true;
-    await this.pty.send(line);
+    try {
+      await this.pty.send(line);
+    } catch (e) {
+      // no build will be reported for this session: do not leave its shell running
+      await this.options.ptys.kill(this.sessionId).catch(() => undefined);
+      throw e;
+    }
     void this.follow(this.pty);
   }
 
@@ -135,7 +141,9 @@ class RemotePtyBuildProcess implements BuildProcess {
 
   private receive(chunk: Uint8Array): void {
     if (this.exited) return;
-    const output = this.gate.started ? Buffer.from(chunk) : this.gate.push(chunk);
+    // a view, not a copy: a 5 MB stream would otherwise be copied once more here
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const output = this.gate.started ? bytes : this.gate.push(bytes);
     if (this.gate.started && this.pendingInput.length > 0 && this.connected) this.flushInput();
     if (output.length === 0) return;
     const pass = this.scanner.push(output);

@@ -102,7 +102,8 @@ type SdkModule = typeof Sdk;
 
 let sdkPromise: Promise<SdkModule> | undefined;
 function loadSdk(): Promise<SdkModule> {
-  sdkPromise ??= import('@daytonaio/sdk');
+  // in a bundle this is a real import() of dist/daytona-sdk.js (CommonJS): its exports arrive under `default`
+  sdkPromise ??= import('@daytonaio/sdk').then((m: SdkModule & { default?: SdkModule }) => (m.default?.Daytona ? m.default : m));
   return sdkPromise;
 }
 
