@@ -54,8 +54,9 @@ export class FakeDaytona {
   latencyMs = 0;
   /** New sandboxes stay "creating" forever. */
   slowCreate = false;
-  /** Applied to the PTYs of every sandbox. */
+  /** Applied to the PTYs of every sandbox (see PtyFaults). */
   dropPtyAfterBytes: number | undefined;
+  losePtyTailOnExit = false;
 
   private readonly server = http.createServer((req, res) => void this.handle(req, res));
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => pickProtocol([...protocols]) });
@@ -184,6 +185,7 @@ export class FakeDaytona {
     const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       sandbox.ptys.faults.dropAfterBytes = this.dropPtyAfterBytes;
+      sandbox.ptys.faults.loseTailOnExit = this.losePtyTailOnExit;
       if (m[2] === 'pty/create-connect') void sandbox.ptys.createAndAttach(url, protocols, ws);
       else if (m[3]) sandbox.ptys.connect(m[3], ws);
       else sandbox.processes.followLogs(m[4], m[5], ws);

@@ -19,6 +19,11 @@ const SLOW_CONSUMER_BYTES = 256 * 32 * 1024;
 export interface PtyFaults {
   /** Drop every socket of a session (no close frame) once it has streamed this many bytes in total. */
   dropAfterBytes?: number;
+  /**
+   * The real daemon closes the sockets with the exit code while output may still sit in a client's send queue; this
+   * loses the session's last chunk that way.
+   */
+  loseTailOnExit?: boolean;
 }
 
 interface PtySession {
@@ -33,6 +38,8 @@ interface PtySession {
   sentBytes: number;
   dropped: boolean;
   killed: boolean;
+  /** With loseTailOnExit: the latest chunk, sent only when the next one comes. */
+  held?: Uint8Array;
 }
 
 export class FakePtys {
@@ -132,7 +139,14 @@ export class FakePtys {
     ws.on('error', () => s.clients.delete(ws));
   }
 
-  private broadcast(s: PtySession, chunk: Uint8Array): void {
+  private broadcast(s: PtySession, latest: Uint8Array): void {
+    let chunk = latest;
+    if (this.faults.loseTailOnExit) {
+      const previous = s.held;
+      s.held = latest;
+      if (!previous) return;
+      chunk = previous;
+    }
     s.sentBytes += chunk.length;
     for (const ws of s.clients) {
       if (ws.bufferedAmount > SLOW_CONSUMER_BYTES) {

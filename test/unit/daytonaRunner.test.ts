@@ -62,6 +62,7 @@ function sampleText(bytes: number): string {
   });
   afterEach(() => {
     h.fake.dropPtyAfterBytes = undefined;
+    h.fake.losePtyTailOnExit = false;
   });
 
   it('relays output byte-exact (only the terminal turns \\n into \\r\\n), without the shell around it', async () => {
@@ -149,6 +150,13 @@ function sampleText(bytes: number): string {
     h.fake.dropPtySockets();
     assert.deepEqual(await run.exit, { code: 3 });
     assert.match(run.output().toString(), /\[Kirby\] connection to the sandbox lost; the build ended meanwhile; output between may be missing\r\n$/);
+  });
+
+  it('the sandbox closing the terminal before the last output arrived is said, with the exit code it reported', async () => {
+    h.fake.losePtyTailOnExit = true;
+    const run = await start('echo first; sleep 0.2; echo last; exit 5');
+    assert.deepEqual(await run.exit, { code: 5 });
+    assert.match(run.output().toString(), /^first\r\n[^]*\[Kirby\] the sandbox closed the terminal before the last output arrived; the end of the output may be missing\r\n$/);
   });
 
   it('a socket dropped during a 5 MB stream: the output is whole or the gap is marked', async () => {
