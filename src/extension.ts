@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandHandlers } from './vscode/actions';
 import { registerAgentTools } from './vscode/agentTools';
@@ -6,6 +7,9 @@ import { BuildManager } from './vscode/buildManager';
 import { registerCommands } from './vscode/commands';
 import { PatternSettings, Settings } from './vscode/config';
 import { Dashboard } from './vscode/dashboard';
+import { DaytonaAccess } from './vscode/daytona/daytonaAccess';
+import { daytonaCommands } from './vscode/daytona/daytonaCommands';
+import { RemoteWorkspaces } from './vscode/daytona/remoteWorkspaces';
 import { RunRecorder } from './vscode/runRecorder';
 import { BuildStatusBar } from './vscode/statusBar';
 import { ContextKeys } from './vscode/contextKeys';
@@ -14,6 +18,7 @@ import { KIRBY_TASK_TYPE, KirbyTaskProvider } from './vscode/taskProvider';
 import { ToolCache } from './vscode/toolCache';
 
 let builds: BuildManager | undefined;
+let remote: RemoteWorkspaces | undefined;
 
 /**
  * Activation wires adapters to the engine and nothing more: node-pty and every build start on first use, so this
@@ -28,6 +33,9 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
   const recorder = new RunRecorder(context.storageUri?.fsPath, builds, settings.sampleIntervalMs, { maxRuns: settings.maxRuns, maxMB: settings.maxRunStorageMB }, log);
   const statusBar = new BuildStatusBar(builds, recorder);
   const dashboard = new Dashboard(context.extensionUri, () => recorder.runs, builds);
+  const daytona = new DaytonaAccess(context.secrets, settings, log);
+  remote = new RemoteWorkspaces(daytona, settings, path.join(context.globalStorageUri.fsPath, 'daytona'), context.workspaceState, log);
+  builds.remote = remote;
   context.subscriptions.push(
     log,
     settings,
@@ -40,7 +48,11 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
     new ExternalBuilds(builds, settings.monitorAllTerminals, settings.externalTerminalPatterns, context.workspaceState, log),
     vscode.tasks.registerTaskProvider(KIRBY_TASK_TYPE, new KirbyTaskProvider(builds, () => builds!.ptyServices, settings, log)),
     registerAgentTools(builds, recorder),
-    registerCommands(commandHandlers({ builds, dashboard, settings, runs: () => recorder.runs, tools, state: context.workspaceState, log })),
+    remote,
+    registerCommands({
+      ...commandHandlers({ builds, dashboard, settings, runs: () => recorder.runs, tools, state: context.workspaceState, log }),
+      ...daytonaCommands(daytona, remote, builds, settings),
+    }),
   );
   return createApi(builds, patterns, statusBar, recorder);
 }
@@ -48,5 +60,7 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
 /** Every build and its process tree ends with the extension host. */
 export async function deactivate(): Promise<void> {
   await builds?.stopAll();
+  await remote?.shutdown();
   builds = undefined;
+  remote = undefined;
 }

@@ -9,6 +9,8 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   cols?: number;
   rows?: number;
+  /** Told about slow preparation before the command runs (a remote sandbox being set up), in words for a terminal. */
+  onProgress?: (progress: { phase: string; message: string }) => void;
 }
 
 export interface ExitStatus {

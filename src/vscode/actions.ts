@@ -7,7 +7,7 @@ import { formatAge, formatCounts, STATE_LABELS } from '../core/summary';
 import type { BuildManager } from './buildManager';
 import type { Dashboard } from './dashboard';
 import { problemRange, type BuildSession } from './buildSession';
-import { Command, type CommandSignatures, type NpmScriptItem, type StartBuildArgs } from './commands';
+import { Command, type CommandSignatures, type DaytonaCommand, type NpmScriptItem, type StartBuildArgs } from './commands';
 import type { Settings } from './config';
 import type { ToolCache } from './toolCache';
 import { commandSpec, findScript, pickScript } from './scriptPicker';
@@ -28,7 +28,7 @@ interface ActionItem extends vscode.QuickPickItem {
 }
 
 /** The handlers behind Kirby's commands: each asks only what it must (which build, when there are several). */
-export function commandHandlers(s: Services): CommandSignatures {
+export function commandHandlers(s: Services): Omit<CommandSignatures, DaytonaCommand> {
   const { builds } = s;
 
   async function startBuild(args: StartBuildArgs = {}): Promise<string | undefined> {
@@ -65,6 +65,7 @@ export function commandHandlers(s: Services): CommandSignatures {
       spec = await pickScript(s.state, manager, s.log);
       if (!spec) return undefined;
     }
+    if ((args.backend ?? s.settings.backend.value) === 'daytona') spec = { ...spec, backend: 'daytona' as const, key: `${spec.key}@daytona` };
     const same = builds.findSame(spec);
     if (same) {
       if (same.running && !args.script && !args.command) {
@@ -159,9 +160,12 @@ export function commandHandlers(s: Services): CommandSignatures {
 
   /** A run from the history, again: restarts the same build if it is listed, else starts it. */
   async function runAgain(run: RunRecord): Promise<void> {
-    const spec = run.key
-      ? { name: run.name ?? run.command, command: run.command, cwd: run.cwd, detectCommand: run.detectCommand ?? run.command, key: run.key }
-      : commandSpec(run.command, run.cwd, run.name);
+    const spec = {
+      ...(run.key
+        ? { name: run.name ?? run.command, command: run.command, cwd: run.cwd, detectCommand: run.detectCommand ?? run.command, key: run.key }
+        : commandSpec(run.command, run.cwd, run.name)),
+      backend: run.backend === 'daytona' ? ('daytona' as const) : undefined,
+    };
     const same = builds.findSame(spec);
     if (same) await same.restart();
     else await builds.start(spec);

@@ -34,6 +34,8 @@ export interface BuildInfo {
   /** The name of its terminal, when known. */
   terminalName: string | undefined;
   backendNote: string | undefined;
+  /** Where it runs: this machine or the workspace's Daytona sandbox. */
+  backend: 'local' | 'daytona';
 }
 
 /** What `vscode.extensions.getExtension('kirby-dev.kirby').exports` gives. */
@@ -106,5 +108,6 @@ function toInfo(b: BuildSession): BuildInfo {
     origin: b.origin,
     terminalName: b.terminal?.name,
     backendNote: b.backendNote,
+    backend: b.spec.backend ?? 'local',
   };
 }

@@ -19,6 +19,8 @@ export class BuildManager implements vscode.Disposable {
   private backend: Backend | undefined;
   private warnedAboutPipes = false;
   private readonly services: SessionServices;
+  /** Builds that run on Daytona (set once the extension has made it; undefined: remote builds are refused). */
+  remote: { backendFor(root: string): Backend; showError(e: unknown, doing: string): Promise<void> } | undefined;
 
   constructor(
     private readonly settings: Settings,
@@ -51,20 +53,31 @@ export class BuildManager implements vscode.Disposable {
 
   /** A build Kirby started of the same command in the same folder (to restart rather than run twice). */
   findSame(spec: BuildSpec): BuildSession | undefined {
-    return this.all.find((s) => s.origin === 'kirby' && s.spec.key === spec.key);
+    return this.all.find((s) => s.origin === 'kirby' && s.spec.key === spec.key && s.spec.backend === spec.backend);
   }
 
   /** What a pty session needs: the shared services and the local backend, created (node-pty loaded) on first use. */
   get ptyServices(): PtySessionServices {
     return {
       ...this.services,
-      backend: () => (this.backend ??= createLocalBackend({ extraPtyCandidates: vsCodePtyCandidates() })),
+      backend: (spec) => (spec.backend === 'daytona' ? this.remoteBackend(spec) : (this.backend ??= createLocalBackend({ extraPtyCandidates: vsCodePtyCandidates() }))),
       backendWarning: (note) => this.warnPipes(note),
+      backendFailed: (e, spec) => {
+        if (spec.backend === 'daytona') void this.remote?.showError(e, `run "${spec.name}" in a Daytona sandbox`);
+      },
     };
   }
 
+  private remoteBackend(spec: BuildSpec): Backend {
+    if (!this.remote) throw new Error('remote builds are not available in this window');
+    // the sandbox mirrors the workspace folder that holds the build (a multi-root workspace has one per folder)
+    const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(spec.cwd))?.uri.fsPath ?? spec.cwd;
+    return this.remote.backendFor(root);
+  }
+
   async start(spec: BuildSpec): Promise<BuildSession> {
-    const session = this.settings.enableBuildOutputParsing.value
+    // a remote build always reads its output (the plain-terminal mode only exists for local shells)
+    const session = this.settings.enableBuildOutputParsing.value || spec.backend === 'daytona'
       ? new PtyBuildSession(spec, this.ptyServices)
       : new ShellBuildSession(spec, this.services);
     this.track(session);

@@ -19,6 +19,8 @@ export interface BuildSpec {
   detectCommand: string;
   /** Identifies "the same build" (restart, the tool cache, history). */
   key: string;
+  /** Where it runs: this machine (the default) or the workspace's Daytona sandbox. */
+  backend?: 'daytona';
 }
 
 /** A parsed problem with its file resolved against the build's folder. */
@@ -83,6 +85,11 @@ export abstract class BuildSession implements vscode.Disposable {
 
   /** Set once someone asked where this build serves (a dev server): each run's lines are read until it says. */
   private serverFinder: ServerAddressFinder | undefined;
+
+  /** What the build is doing before its command runs (a sandbox being set up), for the status bar and the records. */
+  phase: string | undefined;
+  private readonly phaseChanged = new Emitter<{ phase: string; message: string }>();
+  readonly onDidChangePhase = this.phaseChanged.event;
 
   /** The last verdict: its result and how long the build took. */
   lastBuild: { result: BuildResult; endedAt: number } | undefined;
@@ -164,6 +171,12 @@ export abstract class BuildSession implements vscode.Disposable {
       }
     });
     store.add(listener);
+  }
+
+  protected setPhase(progress: { phase: string; message: string } | undefined): void {
+    this.phase = progress?.message;
+    if (progress) this.phaseChanged.fire(progress);
+    this.fireChanged();
   }
 
   abstract get running(): boolean;

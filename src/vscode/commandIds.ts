@@ -13,4 +13,10 @@ export enum Command {
   ShowLog = 'kirby.showLog',
   RunNpmScript = 'kirby.runNpmScript',
   OpenDashboard = 'kirby.openDashboard',
+  SetDaytonaApiKey = 'kirby.setDaytonaApiKey',
+  ClearDaytonaApiKey = 'kirby.clearDaytonaApiKey',
+  StartRemoteBuild = 'kirby.startRemoteBuild',
+  ManageSandboxes = 'kirby.manageSandboxes',
+  PullFromSandbox = 'kirby.pullFromSandbox',
+  OpenPreview = 'kirby.openPreview',
 }

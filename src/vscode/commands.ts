@@ -12,6 +12,8 @@ export interface StartBuildArgs {
   cwd?: string;
   /** The terminal's name; defaults to the script or the command. */
   name?: string;
+  /** Run it here or in the workspace's Daytona sandbox; defaults to `kirby.backend`. */
+  backend?: 'local' | 'daytona';
 }
 
 /** What the NPM Scripts view passes to its context-menu commands (the built-in npm extension's script item). */
@@ -35,7 +37,22 @@ export interface CommandSignatures {
   [Command.ShowLog]: () => void;
   [Command.RunNpmScript]: (item?: NpmScriptItem) => Promise<string | undefined>;
   [Command.OpenDashboard]: () => void;
+  [Command.SetDaytonaApiKey]: () => Promise<boolean>;
+  [Command.ClearDaytonaApiKey]: () => Promise<void>;
+  [Command.StartRemoteBuild]: (args?: StartBuildArgs) => Promise<string | undefined>;
+  [Command.ManageSandboxes]: () => Promise<void>;
+  [Command.PullFromSandbox]: () => Promise<void>;
+  [Command.OpenPreview]: (port?: number) => Promise<void>;
 }
+
+/** The commands of the Daytona backend (src/vscode/daytona/daytonaCommands.ts handles them). */
+export type DaytonaCommand =
+  | Command.SetDaytonaApiKey
+  | Command.ClearDaytonaApiKey
+  | Command.StartRemoteBuild
+  | Command.ManageSandboxes
+  | Command.PullFromSandbox
+  | Command.OpenPreview;
 
 /** Registers a handler for every command; the compiler refuses a missing one or a wrong signature. */
 export function registerCommands(handlers: CommandSignatures): vscode.Disposable {

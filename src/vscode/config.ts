@@ -56,6 +56,18 @@ export class Settings implements vscode.Disposable {
   readonly maxRuns = this.setting('maxRuns');
   readonly maxRunStorageMB = this.setting('maxRunStorageMB');
   readonly externalTerminalPatterns = this.setting('externalTerminalPatterns');
+  readonly backend = this.setting('backend');
+  readonly daytonaApiUrl = this.setting('daytona.apiUrl');
+  readonly daytonaTarget = this.setting('daytona.target');
+  readonly daytonaImage = this.setting('daytona.image');
+  readonly daytonaSnapshot = this.setting('daytona.snapshot');
+  readonly daytonaResources = this.setting('daytona.resources');
+  readonly daytonaAutoStopMinutes = this.setting('daytona.autoStopMinutes');
+  readonly daytonaReadyTimeoutSeconds = this.setting('daytona.readyTimeoutSeconds');
+  readonly daytonaSyncExclude = this.setting('daytona.syncExclude');
+  readonly daytonaInstallCommand = this.setting('daytona.installCommand');
+  readonly daytonaPublicPreview = this.setting('daytona.publicPreview');
+  readonly daytonaKeepSandboxRunning = this.setting('daytona.keepSandboxRunning');
 
   private setting<K extends keyof typeof SETTING_DEFAULTS>(key: K): ConfigValue<(typeof SETTING_DEFAULTS)[K]> {
     return this.store.add(new ConfigValue(key, SETTING_DEFAULTS[key]));

@@ -8,10 +8,12 @@ import type { BuildResult } from '../core/stateMachine';
 import { BuildSession, type BuildSpec, type SessionServices } from './buildSession';
 
 export interface PtySessionServices extends SessionServices {
-  /** The local backend, created on first use (node-pty is loaded then, never at activation). */
-  backend(): Backend;
+  /** The build's backend: local (node-pty loaded on first use, never at activation) or its Daytona sandbox. */
+  backend(spec: BuildSpec): Backend;
   /** Called once per backend note that the user should hear about (pipes instead of a pty). */
   backendWarning(note: string): void;
+  /** A build could not start (a Daytona setup failed): tell the user what to do about it. */
+  backendFailed?(error: unknown, spec: BuildSpec): void;
 }
 
 /**
@@ -45,7 +47,10 @@ export class PtyBuildSession extends BuildSession {
       closed: () => void this.closedByUser(),
     });
     this.store.add(this.pseudoterminal);
-    this.terminal = asTask ? undefined : vscode.window.createTerminal({ name: spec.name, pty: this.pseudoterminal, iconPath: new vscode.ThemeIcon('tools') });
+    const remote = spec.backend === 'daytona';
+    this.terminal = asTask
+      ? undefined
+      : vscode.window.createTerminal({ name: remote ? `${spec.name} (Daytona)` : spec.name, pty: this.pseudoterminal, iconPath: new vscode.ThemeIcon(remote ? 'cloud' : 'tools') });
   }
 
   protected override buildStarted(): void {
@@ -90,12 +95,26 @@ export class PtyBuildSession extends BuildSession {
     this.process = undefined;
     let process: BuildProcess;
     try {
-      const backend = this.ptyServices.backend();
-      process = await backend.spawn({ command: this.spec.command, cwd: this.spec.cwd, cols: this.cols, rows: this.rows });
+      const backend = this.ptyServices.backend(this.spec);
+      process = await backend.spawn({
+        command: this.spec.command,
+        cwd: this.spec.cwd,
+        cols: this.cols,
+        rows: this.rows,
+        onProgress: (progress) => {
+          if (run !== this.runCount) return;
+          this.pseudoterminal.note(progress.message);
+          this.setPhase(progress);
+        },
+      });
     } catch (e) {
       const message = (e as Error).message;
-      this.pseudoterminal.write(`${red(`Kirby could not start "${this.spec.command}" in ${this.spec.cwd}: ${message}`)}\r\n`);
+      this.setPhase(undefined);
+      const why = `Kirby could not start "${this.spec.command}" in ${this.spec.cwd}: ${message}`.replace(/\r?\n/g, '\r\n');
+      this.pseudoterminal.write(`${red(why)}\r\n`);
+      this.ptyServices.backendFailed?.(e, this.spec);
       engine.start();
+      engine.write(`${why}\r\n`); // the reason is the build's last output: the tooltip, logs and agents show it
       this.exitStatus = { code: 127 };
       engine.exit(127);
       this.endRun(127);
@@ -108,6 +127,7 @@ export class PtyBuildSession extends BuildSession {
       return;
     }
     this.process = process;
+    this.phase = undefined;
     this.backendNote = process.backendNote;
     if (process.backend === 'pipe' && process.backendNote) {
       this.pseudoterminal.note(process.backendNote);

@@ -90,7 +90,7 @@ export class RunRecorder implements vscode.Disposable {
     const run = store.startRun({
       command: spec.command,
       cwd: spec.cwd,
-      backend: session.origin === 'kirby' ? 'local' : session.origin,
+      backend: session.origin === 'kirby' ? (spec.backend ?? 'local') : session.origin,
       tool: engine.tool.id,
       name: spec.name,
       key: spec.key,
@@ -132,6 +132,12 @@ export class RunRecorder implements vscode.Disposable {
       store.updateRun(run.id, { processCount: processes.count, phase: engine.state });
     };
 
+    listeners.add(
+      session.onDidChangePhase((p) => {
+        store.addEvent(run.id, 'phase_change', { phase: p.phase, message: p.message });
+        store.updateRun(run.id, { phase: p.phase, currentStep: p.message });
+      }),
+    );
     listeners.add(engine.onStateChange((c) => store.addEvent(run.id, 'phase_change', { state: c.state, reason: c.reason, assumed: c.assumed })));
     listeners.add(
       engine.onProblem(({ problem: p }) =>

@@ -3,6 +3,8 @@ import type { PackageManager } from '../run/packageScripts';
 
 export type RevealTerminal = 'always' | 'onError' | 'never';
 
+export type BuildBackend = 'local' | 'daytona';
+
 export const SETTING_DEFAULTS = {
   enableBuildOutputParsing: true as boolean,
   buildToolPatterns: {} as unknown,
@@ -20,4 +22,16 @@ export const SETTING_DEFAULTS = {
     '^(?:npm|pnpm|yarn|bun)\\s+(?:start|dev|build|watch|serve)\\b',
     '^(?:(?:npx|bunx|pnpx)\\s+|(?:pnpm|yarn)\\s+(?:exec\\s+)?)?(?:vite|webpack|webpack-dev-server|tsc|esbuild|rollup|parcel|next|tailwindcss|nodemon|tsx)\\b',
   ] as string[],
+  backend: 'local' as BuildBackend,
+  'daytona.apiUrl': 'https://app.daytona.io/api' as string,
+  'daytona.target': 'us' as string,
+  'daytona.image': '' as string,
+  'daytona.snapshot': '' as string,
+  'daytona.resources': {} as { cpu?: number; memory?: number; disk?: number },
+  'daytona.autoStopMinutes': 15 as number,
+  'daytona.readyTimeoutSeconds': 120 as number,
+  'daytona.syncExclude': ['node_modules', '.git', 'dist', 'out', 'build', '.next', 'coverage'] as string[],
+  'daytona.installCommand': 'auto' as string,
+  'daytona.publicPreview': false as boolean,
+  'daytona.keepSandboxRunning': false as boolean,
 };

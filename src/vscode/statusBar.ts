@@ -70,8 +70,11 @@ export class BuildStatusBar implements vscode.Disposable {
     const subject = sessions.length === 1 ? sessions[0].spec.name : `${sessions.length} builds`;
     let detail: string = STATE_LABELS[state];
     if (state === BuildState.Error && errors > 0) detail = formatCounts(errors, 0);
+    // a build still being prepared (a sandbox set up) says what it waits for rather than "Idle"
+    const preparing = state === BuildState.Idle ? sessions.find((s) => s.phase !== undefined) : undefined;
+    if (preparing) detail = preparing.phase!;
     const warningIcon = (state === BuildState.Ready || state === BuildState.WatchModeActive) && warnings > 0;
-    item.text = `${warningIcon ? '$(warning)' : ICONS[state]} ${subject}: ${detail}`;
+    item.text = `${warningIcon ? '$(warning)' : preparing ? '$(loading~spin)' : ICONS[state]} ${subject}: ${detail}`;
     item.backgroundColor = state === BuildState.Error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     item.color =
       state === BuildState.Error

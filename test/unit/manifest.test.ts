@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { AGENT_TOOLS } from '../../src/vscode/agentToolNames';
 import { Command } from '../../src/vscode/commandIds';
 import { SETTING_DEFAULTS } from '../../src/vscode/settingDefaults';
+import { DEFAULT_SYNC_EXCLUDE } from '../../src/run/daytona/workspaceScan';
 import { applyOverrides } from '../../src/core/patterns/overrides';
 import { BUILTIN_TOOLS } from '../../src/core/patterns/database';
 import { groupNumbers, toProblemMatchers } from '../../src/core/patterns/problemMatchers';
@@ -24,6 +25,14 @@ describe('package.json (the extension manifest)', () => {
       assert.deepEqual(properties[`kirby.${key}`].default, value, key);
       assert.ok(properties[`kirby.${key}`].markdownDescription, `${key} has a markdownDescription`);
     }
+  });
+
+  it('the default sync exclusions are the sync module\'s own (one list)', () => {
+    assert.deepEqual(SETTING_DEFAULTS['daytona.syncExclude'], [...DEFAULT_SYNC_EXCLUDE]);
+  });
+
+  it('a workspace cannot point the Daytona key at another server', () => {
+    assert.equal(manifest.contributes.configuration.properties['kirby.daytona.apiUrl'].scope, 'machine');
   });
 
   it('activates lazily (never "*") and refuses builds in untrusted workspaces', () => {

@@ -23,9 +23,14 @@ export interface StepTiming {
 export class StepTimer {
   readonly steps: StepTiming[] = [];
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    /** Told when a step begins (a terminal shows "creating the sandbox…" while it waits). */
+    private readonly onStart?: (step: string) => void,
+  ) {}
 
   async time<T>(step: string, work: () => Promise<T>): Promise<T> {
+    this.onStart?.(step);
     const start = this.now();
     try {
       return await work();
@@ -42,6 +47,8 @@ export interface EnsureSandboxOptions {
   /** Longest wait for "started", create or start (seconds). */
   readyTimeoutSeconds: number;
   autoStopMinutes?: number;
+  /** Previews open to anyone with the link (off: they need the sandbox's token). */
+  public?: boolean;
   timer?: StepTimer;
 }
 
@@ -72,6 +79,7 @@ export async function ensureSandbox(client: DaytonaClient, options: EnsureSandbo
     image: options.image,
     snapshot: options.snapshot,
     autoStopMinutes: options.autoStopMinutes,
+    public: options.public,
   };
   let created: SandboxHandle | undefined;
   try {

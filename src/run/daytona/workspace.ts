@@ -21,11 +21,14 @@ export interface DaytonaWorkspaceOptions {
   snapshot?: string;
   readyTimeoutSeconds?: number;
   autoStopMinutes?: number;
+  public?: boolean;
   exclude?: readonly string[];
   uploadSecrets?: boolean;
   /** Run in the sandbox after a push when the lockfile changed, e.g. "npm ci"; none when undefined. */
   installCommand?: string;
   installTimeoutSeconds?: number;
+  /** Told as each setup step begins: find, create, start, sync, install. */
+  onStep?: (step: string) => void;
 }
 
 export interface DaytonaWorkspace {
@@ -43,7 +46,7 @@ export interface DaytonaWorkspace {
 const LOCKFILES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'bun.lock'];
 
 export async function openDaytonaWorkspace(options: DaytonaWorkspaceOptions): Promise<DaytonaWorkspace> {
-  const timer = new StepTimer();
+  const timer = new StepTimer(undefined, options.onStep);
   const client = await connectDaytona(options.settings);
   let createdNow: SandboxHandle | undefined;
   try {
@@ -53,6 +56,7 @@ export async function openDaytonaWorkspace(options: DaytonaWorkspaceOptions): Pr
       snapshot: options.snapshot,
       readyTimeoutSeconds: options.readyTimeoutSeconds ?? 120,
       autoStopMinutes: options.autoStopMinutes,
+      public: options.public,
       timer,
     });
     const sandbox = ready.sandbox;
@@ -108,4 +112,14 @@ function readText(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The install a lockfile asks for ("auto"), or undefined with no package.json at all. */
+export function autoInstallCommand(root: string): string | undefined {
+  const has = (file: string) => fs.existsSync(path.join(root, file));
+  if (has('pnpm-lock.yaml')) return 'pnpm install --frozen-lockfile';
+  if (has('yarn.lock')) return 'yarn install --frozen-lockfile';
+  if (has('bun.lock') || has('bun.lockb')) return 'bun install';
+  if (has('package-lock.json')) return 'npm ci';
+  return has('package.json') ? 'npm install' : undefined;
 }

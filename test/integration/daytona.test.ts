@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { FakeDaytona } from '../daytona/fakeDaytona';
+import type { KirbyApi } from '../../src/vscode/api';
+import { driver } from './driver';
+import { BAD_SOURCE, closeAllBuilds, GOOD_SOURCE, kirby, waitFor, waitForBuild, workspaceDir, writeSource } from './helpers';
+
+/** The build's last output lines (through the agent tool), for a failure message. */
+async function logsOf(id: string): Promise<string> {
+  const result = await vscode.lm.invokeTool('kirby_build_logs', { input: { buildId: id, lines: 40 }, toolInvocationToken: undefined });
+  return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+}
+
+/** Machine-scoped settings (the API URL) live in the user's settings, never a workspace's. */
+async function setUserSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('kirby').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+describe('remote builds in a Daytona sandbox (a fake Daytona that the real SDK talks to)', function () {
+  this.timeout(180_000);
+  let api: KirbyApi;
+  let fake: FakeDaytona;
+  before(async function () {
+    if (!driver.available) this.skip(); // the key is typed into VS Code's own input box
+    api = await kirby();
+    fake = await new FakeDaytona().start();
+    await setUserSetting('daytona.apiUrl', fake.apiUrl);
+    await driver.palette('Kirby: Set Daytona API Key…');
+    await driver.quickPick(); // the input box is shown
+    await driver.keys({ text: fake.apiKey, press: ['Enter'] });
+    await driver.waitForNoQuickPick();
+    // the key is checked against the API before it is stored: done when the notification says so
+    await driver.palette('Notifications: Show Notifications');
+    await waitFor(async () => ((await driver.text('.notifications-center')).includes('the Daytona key works') ? true : undefined), 'the key to be checked and saved');
+    await driver.palette('Notifications: Clear All Notifications');
+  });
+  after(async () => {
+    if (!driver.available) return;
+    await closeAllBuilds(api);
+    await vscode.commands.executeCommand('kirby.clearDaytonaApiKey');
+    await setUserSetting('daytona.apiUrl', undefined);
+    await fake.stop();
+  });
+
+  it('the same states, Problems and history as a local build: setup steps shown, Error on a type error, Ready after the fix with a one-file sync', async () => {
+    writeSource('src/index.ts', BAD_SOURCE);
+    const id = (await api.startBuild({ script: 'build', cwd: workspaceDir(), backend: 'daytona' }))!;
+    const failed = await waitForBuild(api, id, (b) => !b.running && b.lastBuild !== undefined, 'the remote build to fail', 150_000);
+    assert.equal(failed.state, 'Error');
+    assert.equal(failed.tool, 'tsc');
+    assert.ok(failed.problems.some((p) => p.file?.endsWith('src/index.ts') && p.line === 2 && p.column === 9), await logsOf(id));
+    assert.equal(fake.sandboxIds().length, 1, 'one sandbox for the workspace');
+    const diagnostics = vscode.languages.getDiagnostics(vscode.Uri.file(`${workspaceDir()}/src/index.ts`));
+    assert.ok(diagnostics.some((d) => d.range.start.line === 1 && d.range.start.character === 8), 'in the Problems panel at 2:9');
+
+    const run = await waitFor(() => api.history.find((r) => r.backend === 'daytona' && r.status !== 'running_live'), 'the remote run in the history');
+    assert.equal(run.status, 'failed');
+    const phases = api.runs!.events(run.id).filter((e) => e.type === 'phase_change' && typeof e.data.phase === 'string').map((e) => e.data.phase);
+    for (const phase of ['setup', 'sync', 'install', 'build']) assert.ok(phases.includes(phase), `phase ${phase} in ${phases.join(', ')}`);
+
+    writeSource('src/index.ts', GOOD_SOURCE);
+    fake.resetCounts();
+    const again = (await api.startBuild({ script: 'build', cwd: workspaceDir(), backend: 'daytona' }))!;
+    assert.equal(again, id, 'the same terminal');
+    const fixed = await waitForBuild(api, id, (b) => !b.running && b.lastBuild?.result === 'success', 'the remote build to pass', 120_000);
+    assert.equal(fixed.state, 'Ready');
+    assert.equal(fixed.errors, 0);
+    const second = await waitFor(() => api.history.find((r) => r.backend === 'daytona' && r.id !== run.id && r.status === 'completed'), 'the second remote run');
+    const syncLine = api.runs!.events(second.id).find((e) => e.type === 'phase_change' && String(e.data.message).startsWith('sync:'));
+    assert.match(String(syncLine?.data.message), /^sync: 1 file\(s\) uploaded .* in 1 request/, 'only the edited file is sent');
+    await driver.waitForStatusBarItem('kirby-dev.kirby.kirby.status', (item) => item.text.includes('build: Ready'));
+    await driver.screenshot('daytona-build');
+  });
+});
