@@ -47,11 +47,11 @@ export function activate(context: vscode.ExtensionContext): KirbyApi {
     new ContextKeys(builds),
     new ExternalBuilds(builds, settings.monitorAllTerminals, settings.externalTerminalPatterns, context.workspaceState, log),
     vscode.tasks.registerTaskProvider(KIRBY_TASK_TYPE, new KirbyTaskProvider(builds, () => builds!.ptyServices, settings, log)),
-    registerAgentTools(builds, recorder),
+    registerAgentTools(builds, recorder, remote),
     remote,
     registerCommands({
       ...commandHandlers({ builds, dashboard, settings, runs: () => recorder.runs, tools, state: context.workspaceState, log }),
-      ...daytonaCommands(daytona, remote, builds, settings),
+      ...daytonaCommands(daytona, remote, builds),
     }),
   );
   return createApi(builds, patterns, statusBar, recorder);

@@ -67,8 +67,8 @@ export function snapshot(b: BuildSession): BuildSnapshot {
  * Starts through the Start Build command, so workspace trust and script lookup are the same as for a user. Resolves
  * with the build's id, or a sentence saying why there is none.
  */
-export async function startBuild(input: { script?: string; command?: string; cwd?: string; defaultScript?: string }): Promise<{ id: string } | { error: string }> {
-  const args: StartBuildArgs = { script: input.command ? undefined : (input.script ?? input.defaultScript ?? 'build'), command: input.command, cwd: resolveCwd(input.cwd) };
+export async function startBuild(input: { script?: string; command?: string; cwd?: string; backend?: 'local' | 'daytona'; defaultScript?: string }): Promise<{ id: string } | { error: string }> {
+  const args: StartBuildArgs = { script: input.command ? undefined : (input.script ?? input.defaultScript ?? 'build'), command: input.command, cwd: resolveCwd(input.cwd), backend: input.backend };
   try {
     const id = await vscode.commands.executeCommand<string | undefined>(Command.StartBuild, args);
     return id ? { id } : { error: 'The build did not start: the workspace is not trusted, or it has no folder.' };

@@ -4,7 +4,7 @@ import { STATE_LABELS } from '../core/summary';
 import type { BuildManager } from './buildManager';
 import type { BuildSession } from './buildSession';
 import { snapshot, startBuild, waitForVerdict } from './agentBuilds';
-import { DevServers } from './devServers';
+import { DevServers, type RemotePreviews } from './devServers';
 import { AGENT_TOOLS } from './agentToolNames';
 import type { RunRecorder } from './runRecorder';
 
@@ -13,6 +13,7 @@ interface StartInput {
   script?: string;
   command?: string;
   cwd?: string;
+  backend?: 'local' | 'daytona';
   waitSeconds?: number;
 }
 interface StatusInput {
@@ -31,6 +32,7 @@ interface DevServerInput {
   script?: string;
   command?: string;
   cwd?: string;
+  backend?: 'local' | 'daytona';
   port?: number;
   timeoutSeconds?: number;
 }
@@ -42,9 +44,9 @@ const MAX_WAIT_S = 600;
  * Kirby's build tools for AI agents (Copilot's agent mode and any chat participant): start a build, read its status
  * and logs, look at ports and processes, run a dev server. Tools that start processes ask first (prepareInvocation).
  */
-export function registerAgentTools(builds: BuildManager, recorder: RunRecorder): vscode.Disposable {
+export function registerAgentTools(builds: BuildManager, recorder: RunRecorder, remote?: RemotePreviews): vscode.Disposable {
   if (typeof vscode.lm?.registerTool !== 'function') return { dispose() {} }; // a host without Language Model Tools
-  const servers = new DevServers(builds);
+  const servers = new DevServers(builds, remote);
   const now = () => Date.now();
   const tools: vscode.Disposable[] = [
     vscode.lm.registerTool<StartInput>(AGENT_TOOLS.startBuild, {
@@ -105,7 +107,7 @@ function clampWait(seconds: number | undefined): number {
 
 function confirmRun(title: string, input: StartInput): vscode.PreparedToolInvocation {
   const what = input.command ? `\`${input.command}\`` : input.script ? `the \`${input.script}\` script` : 'the default build';
-  const where = input.cwd ? ` in \`${input.cwd}\`` : '';
+  const where = `${input.cwd ? ` in \`${input.cwd}\`` : ''}${input.backend === 'daytona' ? ' in a Daytona sandbox' : ''}`;
   return {
     invocationMessage: `${title}: ${input.command ?? input.script ?? 'build'}`,
     confirmationMessages: { title, message: new vscode.MarkdownString(`Kirby will run ${what}${where} in a terminal. It runs code from this workspace.`) },

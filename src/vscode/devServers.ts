@@ -8,10 +8,16 @@ import { snapshot, startBuild, waitForVerdict } from './agentBuilds';
 import type { BuildManager } from './buildManager';
 import type { BuildSession } from './buildSession';
 
+/** How a port inside a remote build's sandbox is reached from here (the extension's RemoteWorkspaces). */
+export interface RemotePreviews {
+  previewFor(cwd: string, port: number): Promise<string | undefined>;
+}
+
 export interface DevServerRequest {
   script?: string;
   command?: string;
   cwd?: string;
+  backend?: 'local' | 'daytona';
   /** The port the agent expects, probed first when the output names none. */
   port?: number;
   timeoutSeconds?: number;
@@ -25,15 +31,21 @@ const ADDRESS_GRACE_MS = 2000;
  * finds where it listens (its output, else the usual ports its own processes opened), checks it answers over HTTP.
  */
 export class DevServers {
-  constructor(private readonly builds: BuildManager) {}
+  constructor(
+    private readonly builds: BuildManager,
+    private readonly remote?: RemotePreviews,
+  ) {}
 
   async run(request: DevServerRequest, token: vscode.CancellationToken): Promise<string> {
     const seconds = Math.max(5, Math.min(600, request.timeoutSeconds ?? 90));
     const script = request.command ? undefined : (request.script ?? 'dev');
-    const running = this.builds.all.find((b) => b.running && (request.command ? b.spec.command === request.command : b.spec.key.endsWith(`#${script}`)));
+    const remote = request.backend === 'daytona';
+    const running = this.builds.all.find(
+      (b) => b.running && (b.spec.backend === 'daytona') === remote && (request.command ? b.spec.command === request.command : b.spec.key.replace(/@daytona$/, '').endsWith(`#${script}`)),
+    );
     let id = running?.id;
     if (!id) {
-      const started = await startBuild({ script, command: request.command, cwd: request.cwd });
+      const started = await startBuild({ script, command: request.command, cwd: request.cwd, backend: request.backend });
       if ('error' in started) return started.error;
       id = started.id;
     }
@@ -44,7 +56,7 @@ export class DevServers {
     const deadline = Date.now() + seconds * 1000;
     await waitForVerdict(this.builds, session.id, seconds, token, (b) => !b.running || b.state === BuildState.Error || b.serverAddress()?.local === true || isServing(b));
     let address = session.serverAddress();
-    if (!address && session.running && session.state !== BuildState.Error) {
+    if (!address && session.running && session.state !== BuildState.Error && !remote) {
       // ready but silent about its address: give it a moment, then look at the ports its processes opened
       await waitForVerdict(this.builds, session.id, Math.min(ADDRESS_GRACE_MS, Math.max(0, deadline - Date.now())) / 1000, token, (b) => !!b.serverAddress());
       address = session.serverAddress() ?? (await this.probe(session, request.port));
@@ -55,10 +67,17 @@ export class DevServers {
       const why = !session.running ? 'it exited' : session.state === BuildState.Error ? 'it reported an error' : `it said nothing about it within ${seconds} s and none of ports ${[request.port, ...USUAL_DEV_PORTS].filter(Boolean).join(', ')} opened by its processes answers`;
       return `The dev server "${session.spec.name}"${reused} has no address: ${why}.\n\n${status}`;
     }
-    const health = await checkHealth(address.url);
+    let url = address.url;
+    if (session.spec.backend === 'daytona') {
+      // the port is the sandbox's: reach it through its preview (a loopback proxy adds the token when it is private)
+      const preview = await this.remote?.previewFor(session.spec.cwd, address.port);
+      if (!preview) return `The dev server "${session.spec.name}" listens on port ${address.port} in its sandbox, but no preview of it could be made.\n\n${status}`;
+      url = preview;
+    }
+    const health = await checkHealth(url);
     const verdict = health.ok ? `healthy (HTTP ${health.status} in ${health.ms} ms)` : `not answering yet (${health.status ? `HTTP ${health.status}` : health.error})`;
     return [
-      `The dev server "${session.spec.name}"${reused} serves at ${address.url} — ${verdict}.`,
+      `The dev server "${session.spec.name}"${reused} serves at ${url} — ${verdict}.${url !== address.url ? ` (In its Daytona sandbox it listens on port ${address.port}.)` : ''}`,
       'Kirby follows it like any watch build: Watching when ready, Rebuilding on a change, Error on a failure (status bar and Problems panel).',
       '',
       status,

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as netConnect, type AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -130,6 +130,7 @@ export class FakeDaytona {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname.startsWith('/preview/')) return this.preview(req, res, url);
     try {
       if (this.latencyMs > 0) await delay(this.latencyMs);
       const found = this.route(req.method ?? 'GET', url.pathname);
@@ -158,6 +159,42 @@ export class FakeDaytona {
     return found && { ...found, sandbox };
   }
 
+  /**
+   * Daytona's preview proxy: /preview/<sandbox>/<port>/… reaches that port in the sandbox (here: on this machine),
+   * with the sandbox's token in x-daytona-preview-token unless the sandbox is public.
+   */
+  private preview(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    const m = /^\/preview\/([^/]+)\/(\d+)(\/.*)?$/.exec(url.pathname);
+    const sandbox = m ? this.sandboxes.get(m[1]) : undefined;
+    if (!m || !sandbox) return sendError(res, 404, 'no such preview', 'NOT_FOUND');
+    this.requests.set('GET /preview', (this.requests.get('GET /preview') ?? 0) + 1);
+    if (!sandbox.public && req.headers['x-daytona-preview-token'] !== `preview-${sandbox.id}`) return sendError(res, 401, 'preview token missing or wrong', 'UNAUTHORIZED');
+    const upstream = http.request({ host: '127.0.0.1', port: Number(m[2]), method: req.method, path: `${m[3] ?? '/'}${url.search}`, headers: { ...req.headers, host: `127.0.0.1:${m[2]}` } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', (e) => sendError(res, 502, `nothing listens on port ${m[2]} in the sandbox: ${e.message}`, 'BAD_GATEWAY'));
+    req.pipe(upstream);
+  }
+
+  /** A WebSocket through the preview proxy (a dev server's hot reload): the same token rule, then raw bytes both ways. */
+  private previewUpgrade(req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, url: URL): void {
+    const m = /^\/preview\/([^/]+)\/(\d+)(\/.*)?$/.exec(url.pathname);
+    const sandbox = m ? this.sandboxes.get(m[1]) : undefined;
+    if (!m || !sandbox || (!sandbox.public && req.headers['x-daytona-preview-token'] !== `preview-${sandbox.id}`)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    const upstream = netConnect(Number(m[2]), '127.0.0.1', () => {
+      const headers = Object.entries(req.headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`);
+      upstream.write(`${req.method} ${m[3] ?? '/'}${url.search} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(socket).pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  }
+
   private authorized(req: http.IncomingMessage): boolean {
     return req.headers.authorization === `Bearer ${this.apiKey}`;
   }
@@ -169,6 +206,7 @@ export class FakeDaytona {
 
   private async upgrade(req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname.startsWith('/preview/')) return this.previewUpgrade(req, socket, head, url);
     if (this.latencyMs > 0) await delay(this.latencyMs);
     const m = /^\/toolbox\/([^/]+)\/process\/(pty\/create-connect|pty\/([^/]+)\/connect|session\/([^/]+)\/command\/([^/]+)\/logs)$/.exec(url.pathname);
     const sandbox = m ? this.sandboxes.get(m[1]) : undefined;

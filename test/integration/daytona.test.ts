@@ -5,10 +5,14 @@ import type { KirbyApi } from '../../src/vscode/api';
 import { driver } from './driver';
 import { BAD_SOURCE, closeAllBuilds, GOOD_SOURCE, kirby, waitFor, waitForBuild, workspaceDir, writeSource } from './helpers';
 
-/** The build's last output lines (through the agent tool), for a failure message. */
-async function logsOf(id: string): Promise<string> {
-  const result = await vscode.lm.invokeTool('kirby_build_logs', { input: { buildId: id, lines: 40 }, toolInvocationToken: undefined });
+async function invokeText(tool: string, input: object): Promise<string> {
+  const result = await vscode.lm.invokeTool(tool, { input, toolInvocationToken: undefined });
   return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+}
+
+/** The build's last output lines (through the agent tool), for a failure message. */
+function logsOf(id: string): Promise<string> {
+  return invokeText('kirby_build_logs', { buildId: id, lines: 40 });
 }
 
 /** Machine-scoped settings (the API URL) live in the user's settings, never a workspace's. */
@@ -70,5 +74,14 @@ describe('remote builds in a Daytona sandbox (a fake Daytona that the real SDK t
     assert.match(String(syncLine?.data.message), /^sync: 1 file\(s\) uploaded .* in 1 request/, 'only the edited file is sent');
     await driver.waitForStatusBarItem('kirby-dev.kirby.kirby.status', (item) => item.text.includes('build: Ready'));
     await driver.screenshot('daytona-build');
+  });
+
+  it('an agent runs the dev server in the sandbox: its port there, reached through a token-adding preview proxy here', async () => {
+    const report = await invokeText('kirby_run_dev_server', { script: 'dev', cwd: workspaceDir(), backend: 'daytona', timeoutSeconds: 90 });
+    const served = /serves at (http:\/\/127\.0\.0\.1:\d+\/) — healthy \(HTTP 200.*\(In its Daytona sandbox it listens on port (\d+)\.\)/.exec(report);
+    assert.ok(served, report);
+    assert.match(await (await fetch(served[1])).text(), /Kirby fixture/, 'the page comes from the sandbox, through the proxy');
+    const build = await waitFor(() => api.builds.find((b) => b.name === 'dev' && b.backend === 'daytona' && b.state === 'WatchModeActive'), 'the remote dev server followed as Watching');
+    assert.equal(build.tool, 'vite');
   });
 });

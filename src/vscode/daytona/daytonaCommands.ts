@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import { Command, type CommandSignatures, type DaytonaCommand, type StartBuildArgs } from '../commands';
 import type { BuildManager } from '../buildManager';
-import type { Settings } from '../config';
 import type { DaytonaAccess } from './daytonaAccess';
 import type { RemoteWorkspaces } from './remoteWorkspaces';
 import { manageSandboxes } from './sandboxCommands';
 
 /** The handlers of the Daytona commands (key, remote build, sandboxes, pull, preview). */
-export function daytonaCommands(access: DaytonaAccess, remote: RemoteWorkspaces, builds: BuildManager, settings: Settings): Pick<CommandSignatures, DaytonaCommand> {
+export function daytonaCommands(access: DaytonaAccess, remote: RemoteWorkspaces, builds: BuildManager): Pick<CommandSignatures, DaytonaCommand> {
   const folderWorkspace = async () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const ws = folder ? await remote.workspaceOf(folder) : undefined;
@@ -39,14 +38,8 @@ export function daytonaCommands(access: DaytonaAccess, remote: RemoteWorkspaces,
       const chosen = port ?? (await askPort(served));
       if (chosen === undefined) return;
       try {
-        const link = await ws.sandbox.previewLink(chosen);
-        if (!settings.daytonaPublicPreview.value) {
-          await vscode.env.clipboard.writeText(link.token);
-          void vscode.window.showInformationMessage(
-            'Kirby: the preview is private: its token is on your clipboard (send it as the x-daytona-preview-token header, or set kirby.daytona.publicPreview for a link anyone can open).',
-          );
-        }
-        await vscode.env.openExternal(vscode.Uri.parse(link.url));
+        const url = await remote.preview(ws, chosen);
+        await vscode.commands.executeCommand('simpleBrowser.show', url);
       } catch (e) {
         await access.showError(e, `open the preview of port ${chosen}`);
       }

@@ -29,6 +29,7 @@ export class RemoteWorkspaces implements vscode.Disposable {
   private readonly open = new Map<string, Promise<DaytonaWorkspace>>();
   private readonly running = new Map<string, number>();
   private readonly watchdogs = new Map<string, IdleWatchdog>();
+  private readonly previews = new Map<string, Promise<string>>();
   private readonly store = new DisposableStore();
   private saveTimer: NodeJS.Timeout | undefined;
   private watchdogTimer: NodeJS.Timeout | undefined;
@@ -53,6 +54,34 @@ export class RemoteWorkspaces implements vscode.Disposable {
 
   showError(e: unknown, doing: string): Promise<void> {
     return this.access.showError(e, doing);
+  }
+
+  /**
+   * A URL on this machine for a port of the folder's sandbox: the preview link itself when previews are public,
+   * else a loopback proxy that adds the preview token (a browser cannot send it by itself).
+   */
+  preview(ws: DaytonaWorkspace, port: number): Promise<string> {
+    const key = `${ws.sandbox.id}:${port}`;
+    let url = this.previews.get(key);
+    if (!url) {
+      url = (async () => {
+        const link = await ws.sandbox.previewLink(port);
+        if (this.settings.daytonaPublicPreview.value) return link.url;
+        const { startPreviewProxy } = await import('../../run/daytona/previewProxy');
+        const proxy = await startPreviewProxy(link);
+        this.store.add({ dispose: () => void proxy.close() });
+        return proxy.url;
+      })();
+      this.previews.set(key, url);
+      url.catch(() => this.previews.delete(key));
+    }
+    return url;
+  }
+
+  /** The local URL of a port of the sandbox that runs builds of `cwd`, if one is open. */
+  async previewFor(cwd: string, port: number): Promise<string | undefined> {
+    const ws = await this.workspaceOf(cwd);
+    return ws ? this.preview(ws, port) : undefined;
   }
 
   /** Whether any folder has a sandbox open (for when-clauses). */
