@@ -122,7 +122,9 @@ export class LineAssembler extends Screen {
     if (end > start && text.charCodeAt(end - 1) === CR) end--;
     let line = text.slice(start, end);
     if (line.indexOf('\x1b') >= 0) line = line.replace(SGR, '');
-    if (CONTROL.test(line)) return false;
+    // the scanner already checked this line (skipPlainRun trusts the same flag to skip whole lines)
+    const known = this.flags !== undefined && (this.flags[this.newlines] & LINE_PLAIN) !== 0;
+    if (!known && CONTROL.test(line)) return false;
     this.candidate = this.takeCandidate();
     if (line.length > 0) {
       if (this.col === 0 && this.rows[this.row].length === 0) {
