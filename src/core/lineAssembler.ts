@@ -102,7 +102,9 @@ export class LineAssembler extends Screen {
         i = after;
         continue;
       }
-      if (this.plainLine(text, i, lf, base)) {
+      // plainLine is emulate's shortcut; a line the scanner found a control in would only fail its checks
+      const flag = this.flags?.[this.newlines];
+      if ((flag === undefined || (flag & LINE_PLAIN) !== 0) && this.plainLine(text, i, lf, base)) {
         i = lf + 1;
         continue;
       }
