@@ -90,7 +90,8 @@ export class LineScanner {
 
   /**
    * Loads the needles. Returns false when they cannot be used (one shorter than 3 bytes, or a letter outside ASCII
-   * that has another case): the caller must then treat every line as a candidate.
+   * that has another case): the caller must then treat every line as a candidate. A list is encoded once and
+   * remembered by identity, so it must not be changed after it is passed here.
    */
   setNeedles(needles: readonly string[]): boolean {
     const { key, bytes: encoded } = encodeNeedles(needles);
@@ -123,8 +124,7 @@ export class LineScanner {
       const view = this.view();
       view.set(chunk, input);
       const lines = this.exports.scan(chunk.length);
-      // a view, not a copy: valid until the next scan, and the engine uses it before then
-      return { flags: view.subarray(flagsAt, flagsAt + lines), lines };
+      return { flags: view.slice(flagsAt, flagsAt + lines), lines };
     }
     const parts: Uint8Array[] = [];
     let lines = 0;
