@@ -1,4 +1,4 @@
-import { Prefiltered, Screen, SGR, type LineSink } from './screen';
+import { DEFAULT_MAX_LINE_LENGTH, Prefiltered, Screen, SGR, type LineSink } from './screen';
 
 export { Prefiltered, type LineSink } from './screen';
 
@@ -63,7 +63,7 @@ export class LineAssembler extends Screen {
     options: LineAssemblerOptions = {},
     private readonly skip?: SkipHooks,
   ) {
-    super(sink, options.maxLineLength ?? 4096, Math.max(1, options.screenRows ?? 30));
+    super(sink, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, Math.max(1, options.screenRows ?? 30));
     this.maxSequenceLength = options.maxSequenceLength ?? 4096;
   }
 

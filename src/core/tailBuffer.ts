@@ -1,9 +1,8 @@
-/** Colour and style sequences, removed from raw lines when they are read. */
-const SGR = /\x1b\[[0-9;:]*m/g;
+import { DEFAULT_MAX_LINE_LENGTH, isBlank, visibleText } from './screen';
 
 /**
  * A fixed-size ring of the most recent lines: what a build showed last, in bounded memory. Lines the engine skipped
- * are kept raw (with their colour codes) and cleaned only when read.
+ * are kept raw (with their colour codes) and cleaned only when read, to what the terminal model would have emitted.
  */
 export class TailBuffer {
   private readonly items: string[];
@@ -11,7 +10,10 @@ export class TailBuffer {
   private next = 0;
   private size = 0;
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    private readonly maxLineLength = DEFAULT_MAX_LINE_LENGTH,
+  ) {
     this.items = new Array<string>(Math.max(1, capacity));
     this.raw = new Array<boolean>(this.items.length).fill(false);
   }
@@ -20,8 +22,13 @@ export class TailBuffer {
     this.add(line, false);
   }
 
-  /** A line as it came, colour codes included. */
+  /**
+   * A line as it came, text and colour codes only. One that shows nothing but spaces is dropped, as the terminal
+   * model never emits a blank row; only a line starting with a space or a colour code can be one.
+   */
   pushRaw(line: string): void {
+    const first = line.charCodeAt(0);
+    if ((first === 0x1b || first === 0x20) && isBlank(visibleText(line, this.maxLineLength))) return;
     this.add(line, true);
   }
 
@@ -31,7 +38,7 @@ export class TailBuffer {
     const out: string[] = [];
     for (let k = n; k > 0; k--) {
       const at = (this.next - k + this.items.length) % this.items.length;
-      out.push(this.raw[at] ? this.items[at].replace(SGR, '') : this.items[at]);
+      out.push(this.raw[at] ? visibleText(this.items[at], this.maxLineLength) : this.items[at]);
     }
     return out;
   }
