@@ -15,8 +15,6 @@ export class LiteralSet {
   /** `seen[id] === stamp` when the text last scanned contains literal `id`: no clearing per text. */
   private readonly seen: Uint32Array;
   private stamp = 0;
-  /** The last scanned text contains at least one of the literals. */
-  found = false;
 
   constructor(private readonly literals: readonly string[]) {
     this.next = new Int32Array(literals.length).fill(-1);
@@ -41,26 +39,16 @@ export class LiteralSet {
       this.stamp = 1;
     }
     const { heads, next, seen, literals, stamp } = this;
-    let found = false;
-    for (const id of this.single) {
-      if (text.includes(literals[id])) {
-        seen[id] = stamp;
-        found = true;
-      }
-    }
+    for (const id of this.single) if (text.includes(literals[id])) seen[id] = stamp;
     const n = text.length;
     let c1 = n > 0 ? text.charCodeAt(0) : 0;
     for (let i = 0; i + 1 < n; i++) {
       const c0 = c1;
       c1 = text.charCodeAt(i + 1);
       for (let id = heads[bucket(c0, c1)]; id >= 0; id = next[id]) {
-        if (seen[id] !== stamp && text.startsWith(literals[id], i)) {
-          seen[id] = stamp;
-          found = true;
-        }
+        if (seen[id] !== stamp && text.startsWith(literals[id], i)) seen[id] = stamp;
       }
     }
-    this.found = found;
   }
 
   has(id: number): boolean {

@@ -131,8 +131,8 @@ export class OutputMatcher {
     let seen = 0;
     if (plan.always.length > 0) seen = this.run(plan, plan.always, text, offset, seen);
     // the scanner already found a needle: the gate regex would only say so again
-    const scanned = !(prefiltered === Prefiltered.Found && trusted);
-    if ((!scanned || this.gate(plan, text)) && this.plan === plan) this.run(plan, plan.gated, text, offset, seen, scanned);
+    const gatePassed = prefiltered === Prefiltered.Found && trusted ? true : plan.gate !== undefined && plan.gate.test(text);
+    if (gatePassed && this.plan === plan) this.run(plan, plan.gated, text, offset, seen);
   }
 
   /** `npm run build` names npm, not the tool; the package manager's echo of the script names the tool. */
@@ -148,19 +148,9 @@ export class OutputMatcher {
     if (this.pending) this.emitPending();
   }
 
-  /**
-   * The plan's gate regex, asked only when the lower-cased line holds one of its literals: without one no gated
-   * entry could run anyway, and the literal scan is much cheaper than the regex. Leaves `plan.literalSet` scanned.
-   */
-  private gate(plan: Plan, text: string): boolean {
-    if (plan.gate === undefined) return false;
-    plan.literalSet.scan(text.toLowerCase());
-    return plan.literalSet.found && plan.gate.test(text);
-  }
-
-  /** `scanned`: `plan.literalSet` already holds this line's literals. */
-  private run(plan: Plan, entries: Entry[], text: string, offset: number, seen: number, scanned = false): number {
+  private run(plan: Plan, entries: Entry[], text: string, offset: number, seen: number): number {
     let problemMatched = this.lineTaken;
+    let scanned = false;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       const literals = entry.literals;
@@ -178,7 +168,7 @@ export class OutputMatcher {
             // the line that names the tool can also carry its first event ("VITE v8.3.8  ready in 300 ms")
             const next = this.plan;
             if (next.always.length > 0) seen = this.run(next, next.always, text, offset, seen);
-            if (this.gate(next, text)) seen = this.run(next, next.gated, text, offset, seen, true);
+            if (next.gate === undefined || next.gate.test(text)) seen = this.run(next, next.gated, text, offset, seen);
             return seen;
           }
           break;
