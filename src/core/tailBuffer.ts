@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_LINE_LENGTH, isBlank, visibleText } from './screen';
+import { DEFAULT_MAX_LINE_LENGTH, visibleText } from './screen';
 
 /**
  * A fixed-size ring of the most recent lines: what a build showed last, in bounded memory. Lines the engine skipped
@@ -27,9 +27,30 @@ export class TailBuffer {
    * model never emits a blank row; only a line starting with a space or a colour code can be one.
    */
   pushRaw(line: string): void {
-    const first = line.charCodeAt(0);
-    if ((first === 0x1b || first === 0x20) && isBlank(visibleText(line, this.maxLineLength))) return;
+    if (this.showsNothing(line)) return;
     this.add(line, true);
+  }
+
+  /**
+   * `isBlank(visibleText(line))` without building the visible text: most lines answer at their first visible
+   * character (the regex would cost more than the rest of a skipped line).
+   */
+  private showsNothing(line: string): boolean {
+    let visible = 0;
+    for (let i = 0; i < line.length && visible < this.maxLineLength; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 0x20 || c === 0x09) {
+        visible++;
+        continue;
+      }
+      if (c !== 0x1b || line.charCodeAt(i + 1) !== 0x5b) return false;
+      // a colour code, ESC [ digits ; : m, shows nothing; anything else after ESC [ is not removed, so it shows
+      let j = i + 2;
+      while (j < line.length && isSgrParameter(line.charCodeAt(j))) j++;
+      if (line.charCodeAt(j) !== 0x6d) return false;
+      i = j;
+    }
+    return true;
   }
 
   /** The last `count` lines (all kept lines by default), oldest first. */
@@ -49,4 +70,8 @@ export class TailBuffer {
     this.next = (this.next + 1) % this.items.length;
     if (this.size < this.items.length) this.size++;
   }
+}
+
+function isSgrParameter(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x3b || c === 0x3a;
 }
