@@ -78,7 +78,7 @@ export class BuildEngine implements Disposable {
     const registry = options.registry ?? PatternRegistry.builtin();
     this.clock = options.clock ?? systemClock;
     this.flushMs = options.partialLineFlushMs ?? DEFAULT_PARTIAL_LINE_FLUSH_MS;
-    this.tail = new TailBuffer(options.tailLines ?? 50);
+    this.tail = new TailBuffer(options.tailLines ?? 50, options.maxLineLength);
     this.scanner = options.prefilter === false ? undefined : LineScanner.create();
 
     let initial: CompiledTool | undefined;

@@ -1,4 +1,4 @@
-import { Prefiltered, Screen, SGR, type LineSink } from './screen';
+import { DEFAULT_MAX_LINE_LENGTH, Prefiltered, Screen, SGR, type LineSink } from './screen';
 
 export { Prefiltered, type LineSink } from './screen';
 
@@ -63,7 +63,7 @@ export class LineAssembler extends Screen {
     options: LineAssemblerOptions = {},
     private readonly skip?: SkipHooks,
   ) {
-    super(sink, options.maxLineLength ?? 4096, Math.max(1, options.screenRows ?? 30));
+    super(sink, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, Math.max(1, options.screenRows ?? 30));
     this.maxSequenceLength = options.maxSequenceLength ?? 4096;
   }
 
@@ -102,7 +102,9 @@ export class LineAssembler extends Screen {
         i = after;
         continue;
       }
-      if (this.plainLine(text, i, lf, base)) {
+      // plainLine is emulate's shortcut; a line the scanner found a control in would only fail its checks
+      const flag = this.flags?.[this.newlines];
+      if ((flag === undefined || (flag & LINE_PLAIN) !== 0) && this.plainLine(text, i, lf, base)) {
         i = lf + 1;
         continue;
       }
@@ -122,7 +124,9 @@ export class LineAssembler extends Screen {
     if (end > start && text.charCodeAt(end - 1) === CR) end--;
     let line = text.slice(start, end);
     if (line.indexOf('\x1b') >= 0) line = line.replace(SGR, '');
-    if (CONTROL.test(line)) return false;
+    // the scanner already checked this line (skipPlainRun trusts the same flag to skip whole lines)
+    const known = this.flags !== undefined && (this.flags[this.newlines] & LINE_PLAIN) !== 0;
+    if (!known && CONTROL.test(line)) return false;
     this.candidate = this.takeCandidate();
     if (line.length > 0) {
       if (this.col === 0 && this.rows[this.row].length === 0) {

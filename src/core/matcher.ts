@@ -3,6 +3,7 @@ import type { CompiledEventPattern, CompiledProblem, CompiledTool } from './patt
 import { escapeRegExp, MAX_MATCH_LENGTH, requiredLiterals } from './patterns/regex';
 import type { PatternRegistry } from './patterns/registry';
 import { Prefiltered } from './lineAssembler';
+import { LiteralSet } from './literalSet';
 
 export interface MatcherSink {
   event(type: BuildEventType, tool: string, line: string, offset: number): void;
@@ -18,8 +19,8 @@ const enum EntryKind {
   Problem,
 }
 
-/** `literals`: lower-cased texts one of which the line must contain for the regex to be worth running. */
-type Entry = { literals?: string[] } & (
+/** `literals`: ids (in the plan's LiteralSet) of lower-cased texts one of which the line must contain for the regex to be worth running. */
+type Entry = { literals?: number[] } & (
   | { kind: EntryKind.Detect; re: RegExp; tool: CompiledTool }
   | { kind: EntryKind.Event; pattern: CompiledEventPattern }
   | { kind: EntryKind.Problem; problem: CompiledProblem }
@@ -32,6 +33,8 @@ interface Plan {
   always: Entry[];
   /** The gate's literals, lower-cased, for the WebAssembly prefilter. */
   needles: string[];
+  /** The same literals, found in a line in one pass (entries name them by id). */
+  literalSet: LiteralSet;
 }
 
 interface PendingProblem {
@@ -126,10 +129,10 @@ export class OutputMatcher {
     this.lineTaken = this.pending !== undefined && this.continueProblem(text, offset);
     const plan = this.plan;
     let seen = 0;
-    if (plan.always.length > 0) seen = this.run(plan.always, text, offset, seen);
+    if (plan.always.length > 0) seen = this.run(plan, plan.always, text, offset, seen);
     // the scanner already found a needle: the gate regex would only say so again
     const gatePassed = prefiltered === Prefiltered.Found && trusted ? true : plan.gate !== undefined && plan.gate.test(text);
-    if (gatePassed && this.plan === plan) this.run(plan.gated, text, offset, seen);
+    if (gatePassed && this.plan === plan) this.run(plan, plan.gated, text, offset, seen);
   }
 
   /** `npm run build` names npm, not the tool; the package manager's echo of the script names the tool. */
@@ -145,21 +148,27 @@ export class OutputMatcher {
     if (this.pending) this.emitPending();
   }
 
-  private run(entries: Entry[], text: string, offset: number, seen: number): number {
+  private run(plan: Plan, entries: Entry[], text: string, offset: number, seen: number): number {
     let problemMatched = this.lineTaken;
-    let lower: string | undefined;
+    let scanned = false;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       const literals = entry.literals;
-      if (literals !== undefined && !containsAny((lower ??= text.toLowerCase()), literals)) continue;
+      if (literals !== undefined) {
+        if (!scanned) {
+          plan.literalSet.scan(text.toLowerCase());
+          scanned = true;
+        }
+        if (!plan.literalSet.hasAny(literals)) continue;
+      }
       switch (entry.kind) {
         case EntryKind.Detect:
           if (entry.tool !== this.active && !this.locked && !related(this.active, entry.tool) && entry.re.test(text)) {
             this.setTool(entry.tool);
             // the line that names the tool can also carry its first event ("VITE v8.3.8  ready in 300 ms")
-            const plan = this.plan;
-            if (plan.always.length > 0) seen = this.run(plan.always, text, offset, seen);
-            if (plan.gate === undefined || plan.gate.test(text)) seen = this.run(plan.gated, text, offset, seen);
+            const next = this.plan;
+            if (next.always.length > 0) seen = this.run(next, next.always, text, offset, seen);
+            if (next.gate === undefined || next.gate.test(text)) seen = this.run(next, next.gated, text, offset, seen);
             return seen;
           }
           break;
@@ -233,7 +242,9 @@ export class OutputMatcher {
     for (const pattern of tool.events) entries.push({ kind: EntryKind.Event, pattern });
     for (const problem of tool.problems) entries.push({ kind: EntryKind.Problem, problem });
 
-    const literals = new Set<string>();
+    // each distinct literal gets an id in the plan's LiteralSet
+    const literalIds = new Map<string, number>();
+    const idOf = (literal: string) => literalIds.get(literal) ?? literalIds.set(literal, literalIds.size).size - 1;
     const gated: Entry[] = [];
     const always: Entry[] = [];
     for (const entry of entries) {
@@ -241,19 +252,19 @@ export class OutputMatcher {
       // a pattern over the line above and this one ("…\n…") needs its literal from this line
       const lits = requiredLiterals(currentLinePart(re.source, entry));
       if (lits && lits.every((l) => l.length >= 2 || !/^[\x20-\x7e]$/.test(l))) {
-        const lowered = lits.map((l) => l.toLowerCase());
-        for (const l of lowered) literals.add(l);
-        gated.push({ ...entry, literals: lowered });
+        gated.push({ ...entry, literals: lits.map((l) => idOf(l.toLowerCase())) });
       } else {
         always.push(entry);
       }
     }
-    const sorted = [...literals].sort((a, b) => b.length - a.length);
+    const texts = [...literalIds.keys()];
+    const sorted = [...texts].sort((a, b) => b.length - a.length);
     plan = {
       gate: sorted.length > 0 ? new RegExp(sorted.map(escapeRegExp).join('|'), 'i') : undefined,
       gated,
       always,
       needles: sorted,
+      literalSet: new LiteralSet(texts),
     };
     this.plans.set(tool, plan);
     return plan;
@@ -274,11 +285,6 @@ function currentLinePart(source: string, entry: Entry): string {
   if (entry.kind !== EntryKind.Problem || !entry.problem.steps[0].withPrevious) return source;
   const at = source.lastIndexOf('\\n');
   return at < 0 ? source : source.slice(at + 2);
-}
-
-function containsAny(text: string, needles: readonly string[]): boolean {
-  for (let i = 0; i < needles.length; i++) if (text.includes(needles[i])) return true;
-  return false;
 }
 
 function entryRegex(entry: Entry): RegExp {

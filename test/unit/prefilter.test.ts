@@ -25,17 +25,27 @@ function castOutput(file: string): { bytes: Buffer; command?: string } {
 }
 
 function run(bytes: Buffer, chunk: number, prefilter: boolean, command?: string): string[] {
+  const cuts: number[] = [];
+  for (let i = chunk; i < bytes.length; i += chunk) cuts.push(i);
+  return runCuts(bytes, cuts, prefilter, { command });
+}
+
+/** Everything the engine reports, and the lines it keeps for display, with the bytes cut at `cuts`. */
+function runCuts(bytes: Buffer, cuts: number[], prefilter: boolean, options: { command?: string; maxLineLength?: number } = {}): string[] {
   const clock = new VirtualClock();
-  const engine = new BuildEngine({ clock, prefilter, command, idleTimeoutMs: 0 });
+  const engine = new BuildEngine({ clock, prefilter, ...options, idleTimeoutMs: 0 });
   const out: string[] = [];
   engine.onEvent((e) => out.push(`event ${e.type} ${e.tool} ${e.offset} ${e.line}`));
   engine.onProblem((p) => out.push(`problem ${p.offset} ${JSON.stringify(p.problem)}`));
   engine.onStateChange((s) => out.push(`state ${s.state}`));
   engine.start();
-  for (let i = 0; i < bytes.length; i += chunk) {
-    engine.write(bytes.subarray(i, i + chunk));
+  let at = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    engine.write(bytes.subarray(at, cut));
     clock.advanceTo(clock.now() + 1);
+    at = cut;
   }
+  out.push(`tail ${JSON.stringify(engine.recentLines())}`);
   engine.exit(0);
   return out;
 }
@@ -69,6 +79,29 @@ describe('WebAssembly prefilter', () => {
     assert.equal(scanner.setNeedles(['Überall fertig']), false);
     assert.equal(scanner.setNeedles(['≈ tailwindcss v']), true);
   });
+
+  // the fast paths (skipped lines, scanner verdicts) against the slow path, cut at every byte: keywords, colour codes,
+  // CRLF and multi-byte characters split across chunks, lines at the length cap
+  const edgeCases: { name: string; text: string; command?: string; maxLineLength?: number }[] = [
+    { name: 'a keyword split across chunks, CRLF', text: 'noise\r\nwebpack 5.1.0 compiled successfully in 5 ms\r\nmore\r\n', command: 'webpack --watch' },
+    { name: 'colour codes inside a keyword, ESC at the cut', text: 'x\n\x1b[32mcompiled\x1b[39m \x1b[1msuccessfully\x1b[22m in 5 ms\n\x1b]0;t\x07ERROR in ./a.js 1:2\nboom\n', command: 'webpack' },
+    { name: 'a carriage return rewriting a line', text: 'building 10%\rbuilding 90%\r✓ built in 3ms\nplain\n', command: 'vite build' },
+    { name: 'multi-byte characters split', text: '✘ [ERROR] Could not resolve "x"\n\n    src/a.ts:1:2:\n🚨 Build failed.\n⚡ Done in 3ms\n', command: 'esbuild --watch' },
+    { name: 'lines at the length cap', text: '0123456789 error\n0123456789 erro\n0123456789 err\nabcdefghijklmn\nError: at the cap\n', maxLineLength: 15 },
+    { name: 'a package manager echo, no tool named', text: '\n> vite build\n\nvite v5.4.0 building for production...\n✓ built in 1.2s\n' },
+  ];
+  for (const edge of edgeCases) {
+    it(`changes nothing for ${edge.name}, cut at every byte`, () => {
+      const bytes = Buffer.from(edge.text, 'utf8');
+      const options = { command: edge.command, maxLineLength: edge.maxLineLength };
+      const expected = runCuts(bytes, [], false, options);
+      assert.ok(expected.some((l) => l.startsWith('event') || l.startsWith('problem')), 'the case should report something');
+      for (let cut = 1; cut < bytes.length; cut++) {
+        assert.deepEqual(runCuts(bytes, [cut], true, options), expected, `cut at ${cut}`);
+        assert.deepEqual(runCuts(bytes, [cut], false, options), expected, `cut at ${cut}, no prefilter`);
+      }
+    });
+  }
 
   const casts = fs
     .readdirSync(FIXTURES)

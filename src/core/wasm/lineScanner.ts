@@ -19,6 +19,33 @@ const MAX_NEEDLE_LENGTH = 64;
 const PIECE = 64 * 1024;
 
 let compiled: WebAssembly.Module | null | undefined;
+/** Needle lists are the matcher's, one per tool and reused: a run that switches tools encodes each list once. */
+const encodings = new WeakMap<readonly string[], Encoded>();
+
+/** `bytes`: the needles as lower-cased UTF-8, or null when the scanner cannot honour them (see `setNeedles`). */
+interface Encoded {
+  key: string;
+  bytes: Uint8Array[] | null;
+}
+
+function encodeNeedles(needles: readonly string[]): Encoded {
+  const cached = encodings.get(needles);
+  if (cached !== undefined) return cached;
+  let encoded: Uint8Array[] | null = needles.map((n) => Buffer.from(n.toLowerCase(), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
+  const total = encoded.reduce((sum, b) => sum + b.length, 0);
+  if (
+    needles.length === 0 ||
+    needles.length > MAX_NEEDLES ||
+    total > MAX_NEEDLE_BYTES ||
+    encoded.some((b) => b.length < 3) ||
+    needles.some((n) => [...n].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase()))
+  ) {
+    encoded = null;
+  }
+  const result = { key: needles.join('\u0000'), bytes: encoded };
+  encodings.set(needles, result);
+  return result;
+}
 
 function module(): WebAssembly.Module | null {
   if (compiled === undefined) {
@@ -63,20 +90,13 @@ export class LineScanner {
 
   /**
    * Loads the needles. Returns false when they cannot be used (one shorter than 3 bytes, or a letter outside ASCII
-   * that has another case): the caller must then treat every line as a candidate.
+   * that has another case): the caller must then treat every line as a candidate. A list is encoded once and
+   * remembered by identity, so it must not be changed after it is passed here.
    */
   setNeedles(needles: readonly string[]): boolean {
-    const key = needles.join('\u0000');
+    const { key, bytes: encoded } = encodeNeedles(needles);
     if (key === this.needlesKey) return true;
-    const encoded = needles.map((n) => Buffer.from(n.toLowerCase(), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
-    const total = encoded.reduce((sum, b) => sum + b.length, 0);
-    if (
-      needles.length === 0 ||
-      needles.length > MAX_NEEDLES ||
-      total > MAX_NEEDLE_BYTES ||
-      encoded.some((b) => b.length < 3) ||
-      needles.some((n) => [...n].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase()))
-    ) {
+    if (!encoded) {
       this.needlesKey = '';
       return false;
     }
