@@ -48,6 +48,8 @@ interface QueuedFault {
 
 export class FakeDaytona {
   readonly apiKey: string;
+  /** The body of the last create request, as the SDK sent it. */
+  lastCreateRequest: Record<string, unknown> | undefined;
   /** Requests per route key, e.g. "POST /files/bulk-upload" or "GET /sandbox/:id". */
   readonly requests = new Map<string, number>();
   /** Added before every HTTP answer and WebSocket upgrade. */
@@ -240,7 +242,11 @@ export class FakeDaytona {
         return fn(s, res, params);
       };
     return [
-      route('POST', '/sandbox', async (req, res) => sendJson(res, 200, this.dto(this.create(await readJson(req))))),
+      route('POST', '/sandbox', async (req, res) => {
+        const body = await readJson<Parameters<FakeDaytona['create']>[0] & Record<string, unknown>>(req);
+        this.lastCreateRequest = body;
+        sendJson(res, 200, this.dto(this.create(body)));
+      }),
       route('GET', '/sandbox', (_req, res, _p, url) => {
         const wanted = JSON.parse(url.searchParams.get('labels') ?? '{}') as Record<string, string>;
         const items = [...this.sandboxes.values()].filter((s) => s.state !== 'destroyed' && Object.entries(wanted).every(([k, v]) => s.labels[k] === v));

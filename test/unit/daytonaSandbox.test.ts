@@ -45,6 +45,13 @@ describe('daytona sandbox (real SDK, fake server)', function () {
     assert.equal(h.fake.count('POST /sandbox'), 1);
   });
 
+  it('sends the image, resources, auto-stop and public flag the settings ask for', async () => {
+    await ensureSandbox(h.client, { labels, readyTimeoutSeconds: 10, image: 'node:22-bookworm', resources: { cpu: 2, memory: 4 }, autoStopMinutes: 15, public: false });
+    const body = h.fake.lastCreateRequest!;
+    assert.deepEqual({ cpu: body.cpu, memory: body.memory, autoStopInterval: body.autoStopInterval, public: body.public }, { cpu: 2, memory: 4, autoStopInterval: 15, public: false });
+    assert.ok(JSON.stringify(body.buildInfo ?? body).includes('node:22-bookworm'), JSON.stringify(body));
+  });
+
   it('starts a stopped sandbox instead of creating another', async () => {
     const { sandbox } = await ensureSandbox(h.client, { labels, readyTimeoutSeconds: 10 });
     await sandbox.stop(10);

@@ -49,6 +49,7 @@ export interface EnsureSandboxOptions {
   autoStopMinutes?: number;
   /** Previews open to anyone with the link (off: they need the sandbox's token). */
   public?: boolean;
+  resources?: CreateSandboxRequest['resources'];
   timer?: StepTimer;
 }
 
@@ -80,6 +81,7 @@ export async function ensureSandbox(client: DaytonaClient, options: EnsureSandbo
     snapshot: options.snapshot,
     autoStopMinutes: options.autoStopMinutes,
     public: options.public,
+    resources: options.resources,
   };
   let created: SandboxHandle | undefined;
   try {

@@ -25,6 +25,8 @@ export interface CreateSandboxRequest {
   /** Minutes of inactivity before Daytona stops the sandbox (0 = never). */
   autoStopMinutes?: number;
   public?: boolean;
+  /** vCPUs, memory and disk in GiB: only for a sandbox made from an image (a snapshot brings its own). */
+  resources?: { cpu?: number; memory?: number; disk?: number };
 }
 
 export interface RemoteFileInfo {
@@ -140,7 +142,8 @@ class Client implements DaytonaClient {
       autoStopInterval: request.autoStopMinutes,
       public: request.public,
     };
-    const params = request.image ? { ...base, image: request.image } : { ...base, snapshot: request.snapshot };
+    const resources = request.resources && Object.keys(request.resources).length > 0 ? request.resources : undefined;
+    const params = request.image ? { ...base, image: request.image, resources } : { ...base, snapshot: request.snapshot };
     return this.errors.guard(async () => new Handle(await this.daytona.create(params, { timeout: timeoutSeconds }), this.errors));
   }
 

@@ -22,6 +22,7 @@ export interface DaytonaWorkspaceOptions {
   readyTimeoutSeconds?: number;
   autoStopMinutes?: number;
   public?: boolean;
+  resources?: { cpu?: number; memory?: number; disk?: number };
   exclude?: readonly string[];
   uploadSecrets?: boolean;
   /** Run in the sandbox after a push when the lockfile changed, e.g. "npm ci"; none when undefined. */
@@ -57,6 +58,7 @@ export async function openDaytonaWorkspace(options: DaytonaWorkspaceOptions): Pr
       readyTimeoutSeconds: options.readyTimeoutSeconds ?? 120,
       autoStopMinutes: options.autoStopMinutes,
       public: options.public,
+      resources: options.resources,
       timer,
     });
     const sandbox = ready.sandbox;

@@ -127,6 +127,7 @@ export class RemoteWorkspaces implements vscode.Disposable {
         readyTimeoutSeconds: s.daytonaReadyTimeoutSeconds.value,
         autoStopMinutes: s.daytonaAutoStopMinutes.value,
         public: s.daytonaPublicPreview.value,
+        resources: s.daytonaResources.value,
         exclude: s.daytonaSyncExclude.value,
         uploadSecrets: this.memento.get<boolean>(SECRETS_CHOICE_KEY) === true,
         installCommand: install === 'auto' ? autoInstallCommand(root) : install || undefined,
