@@ -59,7 +59,7 @@ export function snapshot(b: BuildSession): BuildSnapshot {
     warnings: b.counts.warnings,
     problems: b.problems.map(({ uri, ...p }) => ({ ...p, file: uri ? vscode.workspace.asRelativePath(uri) : p.file })),
     recentLines: b.recentLines(10),
-    serverUrl: b.serverAddress()?.url,
+    serverUrl: b.knownServerAddress?.url,
   };
 }
 

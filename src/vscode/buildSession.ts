@@ -45,7 +45,7 @@ export interface SessionServices {
 
 let nextId = 1;
 /** Lines of output each build keeps for display and for agents (the last line of a build that died, a log tail). */
-export const TAIL_LINES = 200;
+const TAIL_LINES = 200;
 /** Problems reach the Problems panel in batches: one set() per file per batch, not one per problem. */
 const DIAGNOSTICS_BATCH_MS = 50;
 
@@ -160,6 +160,11 @@ export abstract class BuildSession implements vscode.Disposable {
       if (this.engine) this.followServerAddress(this.engine, this.engineStore, finder);
     }
     return this.serverFinder.address;
+  }
+
+  /** The address if something already asked for it and it is known (a status report must not start the search). */
+  get knownServerAddress(): ServerAddress | undefined {
+    return this.serverFinder?.address;
   }
 
   private followServerAddress(engine: BuildEngine, store: DisposableStore, finder: ServerAddressFinder): void {

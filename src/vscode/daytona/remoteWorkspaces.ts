@@ -84,10 +84,6 @@ export class RemoteWorkspaces implements vscode.Disposable {
     return ws ? this.preview(ws, port) : undefined;
   }
 
-  /** Whether any folder has a sandbox open (for when-clauses). */
-  get hasSandbox(): boolean {
-    return this.open.size > 0;
-  }
 
   /** The opened sandbox of the folder holding `file`, if any. */
   async workspaceOf(file: string): Promise<DaytonaWorkspace | undefined> {
