@@ -69,23 +69,34 @@ export class ProcessSampler {
 
   private samplePs(): Promise<ProcessSample[] | undefined> {
     return new Promise((resolve) => {
-      execFile('ps', ['-A', '-o', 'pid=,ppid=,pgid=,pcpu=,rss=,comm='], { maxBuffer: 8 * 1024 * 1024 }, (error, stdout) => {
+      execFile('ps', PS_ARGS, { maxBuffer: 8 * 1024 * 1024 }, (error, stdout) => {
         if (error) return resolve(undefined);
-        const rows = stdout.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 6);
-        const all = rows.map((f) => ({ pid: Number(f[0]), ppid: Number(f[1]), pgid: Number(f[2]), sid: 0, state: 'R', name: f.slice(5).join(' ') }));
-        const members = treeMembers(all, this.root, this.known);
-        resolve(
-          rows
-            .filter((f) => members.has(Number(f[0])))
-            .map((f) => {
-              this.known.add(Number(f[0]));
-              const name = f.slice(5).join(' ');
-              return { pid: Number(f[0]), ppid: Number(f[1]), name, cmdline: name, cpu: Number(f[3]), rss: Number(f[4]) * 1024 };
-            }),
+        const rows = parsePs(stdout);
+        const members = treeMembers(
+          rows.map((r) => ({ ...r, sid: 0, state: 'R' })),
+          this.root,
+          this.known,
         );
+        for (const pid of members) this.known.add(pid);
+        resolve(rows.filter((r) => members.has(r.pid)));
       });
     });
   }
+}
+
+/** `ps` arguments every POSIX system (and a Linux sandbox) understands: one process per line, no header. */
+export const PS_ARGS = ['-A', '-o', 'pid=,ppid=,pgid=,pcpu=,rss=,comm='];
+
+/** The rows of `ps ${PS_ARGS}`: CPU % as ps reports it, RSS in bytes (ps says KiB). */
+export function parsePs(stdout: string): (ProcessSample & { pgid: number })[] {
+  const rows: (ProcessSample & { pgid: number })[] = [];
+  for (const line of stdout.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 6) continue;
+    const name = f.slice(5).join(' ');
+    rows.push({ pid: Number(f[0]), ppid: Number(f[1]), pgid: Number(f[2]), name, cmdline: name, cpu: Number(f[3]), rss: Number(f[4]) * 1024 });
+  }
+  return rows;
 }
 
 let cachedPageSize: number | undefined;

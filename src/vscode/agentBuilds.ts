@@ -1,11 +1,20 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BuildSnapshot } from '../core/agentReport';
+import type { ProcessSample } from '../core/runs/processTracker';
 import { BuildState } from '../core/events';
 import { isBusy, STATE_LABELS } from '../core/summary';
 import type { BuildManager } from './buildManager';
 import type { BuildSession } from './buildSession';
 import { Command, type StartBuildArgs } from './commands';
+
+/** What agent tools need of a remote build's sandbox (the extension's RemoteWorkspaces). */
+export interface SandboxAccess {
+  /** A URL on this machine for a port in the sandbox that runs builds of `cwd`. */
+  previewFor(cwd: string, port: number): Promise<string | undefined>;
+  /** The sandbox's processes (one `ps`), undefined when no sandbox is open for `cwd`. */
+  processes(cwd: string): Promise<ProcessSample[] | undefined>;
+}
 
 /**
  * Resolves once the build has a verdict (a one-shot build finished; a watch build is watching or failed), its process

@@ -3,10 +3,11 @@ import { formatBuild, formatProcessTree, formatRun } from '../core/agentReport';
 import { STATE_LABELS } from '../core/summary';
 import type { BuildManager } from './buildManager';
 import type { BuildSession } from './buildSession';
-import { snapshot, startBuild, waitForVerdict } from './agentBuilds';
-import { DevServers, type RemotePreviews } from './devServers';
+import { snapshot, startBuild, waitForVerdict, type SandboxAccess } from './agentBuilds';
+import { DevServers } from './devServers';
 import { AGENT_TOOLS } from './agentToolNames';
 import type { RunRecorder } from './runRecorder';
+import type { ProcessRecord } from '../core/runs/types';
 
 
 interface StartInput {
@@ -44,7 +45,7 @@ const MAX_WAIT_S = 600;
  * Kirby's build tools for AI agents (Copilot's agent mode and any chat participant): start a build, read its status
  * and logs, look at ports and processes, run a dev server. Tools that start processes ask first (prepareInvocation).
  */
-export function registerAgentTools(builds: BuildManager, recorder: RunRecorder, remote?: RemotePreviews): vscode.Disposable {
+export function registerAgentTools(builds: BuildManager, recorder: RunRecorder, remote?: SandboxAccess): vscode.Disposable {
   if (typeof vscode.lm?.registerTool !== 'function') return { dispose() {} }; // a host without Language Model Tools
   const servers = new DevServers(builds, remote);
   const now = () => Date.now();
@@ -87,7 +88,7 @@ export function registerAgentTools(builds: BuildManager, recorder: RunRecorder, 
       },
     }),
     vscode.lm.registerTool<ProcessInput>(AGENT_TOOLS.processStatus, {
-      invoke: async ({ input }) => text(await processReport(builds, recorder, servers, input)),
+      invoke: async ({ input }) => text(await processReport(builds, recorder, servers, input, remote)),
     }),
     vscode.lm.registerTool<DevServerInput>(AGENT_TOOLS.runDevServer, {
       prepareInvocation: ({ input }) => confirmRun('Run a dev server', { ...input, script: input.command ? undefined : (input.script ?? 'dev') }),
@@ -126,19 +127,18 @@ function recentRuns(recorder: RunRecorder): string {
   return `The latest runs:\n${runs.map((r) => formatRun(r, Date.now())).join('\n')}`;
 }
 
-async function processReport(builds: BuildManager, recorder: RunRecorder, servers: DevServers, input: ProcessInput): Promise<string> {
+async function processReport(builds: BuildManager, recorder: RunRecorder, servers: DevServers, input: ProcessInput, remote?: SandboxAccess): Promise<string> {
   const out: string[] = [];
   if (input.port !== undefined) out.push(await servers.describePort(input.port));
   const chosen = input.buildId ? [builds.get(input.buildId)].filter((b): b is BuildSession => !!b) : input.port === undefined ? builds.all : [];
   if (input.buildId && chosen.length === 0) out.push(`No build ${input.buildId} is listed now.`);
   const all = [];
   for (const b of chosen) {
-    const runId = recorder.runIdOf(b);
-    const processes = runId ? (recorder.runs?.processes(runId) ?? []) : [];
-    const live = processes.filter((p) => p.status === 'running');
+    const live = b.spec.backend === 'daytona' ? await sandboxProcesses(b, remote) : sampledProcesses(b, recorder);
     all.push(...live);
     out.push(`Build ${b.id} "${b.spec.name}" (${b.spec.command}): ${STATE_LABELS[b.state]}, ${b.running ? `running, pid ${b.pid ?? 'unknown'}` : 'not running'}`);
-    out.push(...(live.length > 0 ? formatProcessTree(live) : ['  no process sample yet (sampled every kirby.sampleIntervalMs; none on Windows)']));
+    const none = b.spec.backend === 'daytona' ? '  the sandbox could not be asked' : '  no process sample yet (sampled every kirby.sampleIntervalMs; none on Windows)';
+    out.push(...(live.length > 0 ? formatProcessTree(live) : [none]));
   }
   if (chosen.length === 0 && input.port === undefined) out.push('No build is running.');
   if (all.length > 1) {
@@ -146,4 +146,16 @@ async function processReport(builds: BuildManager, recorder: RunRecorder, server
     out.push('Top CPU:', ...top.map((p) => `  ${p.pid} ${p.name} ${Math.round(p.cpu)}% CPU`));
   }
   return out.join('\n');
+}
+
+/** A local build's processes, from the latest sample in the run store. */
+function sampledProcesses(b: BuildSession, recorder: RunRecorder): ProcessRecord[] {
+  const runId = recorder.runIdOf(b);
+  return (runId ? (recorder.runs?.processes(runId) ?? []) : []).filter((p) => p.status === 'running');
+}
+
+/** A remote build's sandbox, asked now (one `ps` there): the sandbox runs nothing but builds, so all of it. */
+async function sandboxProcesses(b: BuildSession, remote: SandboxAccess | undefined): Promise<ProcessRecord[]> {
+  const samples = (await remote?.processes(b.spec.cwd).catch(() => undefined)) ?? [];
+  return samples.map((p) => ({ runId: '', pid: p.pid, ppid: p.ppid, name: p.name, cmdline: p.cmdline, startTime: 0, cpu: p.cpu, mem: p.rss, status: 'running' as const, children: [] }));
 }

@@ -4,14 +4,9 @@ import { USUAL_DEV_PORTS, type ServerAddress } from '../core/devServer';
 import { BuildState } from '../core/events';
 import { listProcesses, treeMembers } from '../run/processTree';
 import { accepts, checkHealth, portStatus } from '../run/ports';
-import { snapshot, startBuild, waitForVerdict } from './agentBuilds';
+import { snapshot, startBuild, waitForVerdict, type SandboxAccess } from './agentBuilds';
 import type { BuildManager } from './buildManager';
 import type { BuildSession } from './buildSession';
-
-/** How a port inside a remote build's sandbox is reached from here (the extension's RemoteWorkspaces). */
-export interface RemotePreviews {
-  previewFor(cwd: string, port: number): Promise<string | undefined>;
-}
 
 export interface DevServerRequest {
   script?: string;
@@ -33,7 +28,7 @@ const ADDRESS_GRACE_MS = 2000;
 export class DevServers {
   constructor(
     private readonly builds: BuildManager,
-    private readonly remote?: RemotePreviews,
+    private readonly remote?: SandboxAccess,
   ) {}
 
   async run(request: DevServerRequest, token: vscode.CancellationToken): Promise<string> {

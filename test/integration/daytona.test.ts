@@ -83,5 +83,7 @@ describe('remote builds in a Daytona sandbox (a fake Daytona that the real SDK t
     assert.match(await (await fetch(served[1])).text(), /Kirby fixture/, 'the page comes from the sandbox, through the proxy');
     const build = await waitFor(() => api.builds.find((b) => b.name === 'dev' && b.backend === 'daytona' && b.state === 'WatchModeActive'), 'the remote dev server followed as Watching');
     assert.equal(build.tool, 'vite');
+    const processes = await invokeText('kirby_process_status', { buildId: build.id });
+    assert.match(processes, /^\s+\d+ node · running · \d+% CPU · [\d.]+ MB/m, processes);
   });
 });

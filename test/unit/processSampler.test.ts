@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { ProcessSampler } from '../../src/run/processSampler';
+import { execFileSync } from 'node:child_process';
+import { parsePs, ProcessSampler, PS_ARGS } from '../../src/run/processSampler';
 
 (process.platform === 'win32' ? describe.skip : describe)('process sampler', function () {
   this.timeout(20_000);
@@ -31,5 +32,14 @@ import { ProcessSampler } from '../../src/run/processSampler';
     } finally {
       root.kill('SIGKILL');
     }
+  });
+
+  it('reads real `ps` output (macOS, and a Linux sandbox asked remotely): this process with its parent, name and memory', () => {
+    const rows = parsePs(execFileSync('ps', PS_ARGS, { encoding: 'utf8' }));
+    const me = rows.find((r) => r.pid === process.pid);
+    assert.ok(me, `pid ${process.pid} among ${rows.length} rows`);
+    assert.equal(me.ppid, process.ppid);
+    assert.match(me.name, /node|mocha/);
+    assert.ok(me.rss > 1024 * 1024, `RSS in bytes: ${me.rss}`);
   });
 });

@@ -4,6 +4,7 @@ import { DisposableStore } from '../../core/emitter';
 import { formatDuration } from '../../core/summary';
 import { IdleWatchdog } from '../../run/daytona/sandbox';
 import type { SyncReport } from '../../run/daytona/sync';
+import type { ProcessSample } from '../../core/runs/processTracker';
 import type { DaytonaWorkspace } from '../../run/daytona/workspace';
 import type { Backend, BuildProcess, SpawnOptions } from '../../run/types';
 import type { Settings } from '../config';
@@ -76,6 +77,15 @@ export class RemoteWorkspaces implements vscode.Disposable {
       url.catch(() => this.previews.delete(key));
     }
     return url;
+  }
+
+  /** The processes of the sandbox that runs builds of `cwd` (one `ps` there), if one is open. */
+  async processes(cwd: string): Promise<ProcessSample[] | undefined> {
+    const ws = await this.workspaceOf(cwd);
+    if (!ws) return undefined;
+    const { PS_ARGS, parsePs } = await import('../../run/processSampler');
+    const result = await ws.sandbox.exec(`ps ${PS_ARGS.join(' ')}`);
+    return result.exitCode === 0 ? parsePs(result.output) : undefined;
   }
 
   /** The local URL of a port of the sandbox that runs builds of `cwd`, if one is open. */
