@@ -13,7 +13,14 @@ moduleWithLoad._load = function (request: string, ...rest: unknown[]) {
 };
 
 const memento = { get: () => undefined, update: async () => undefined, keys: () => [] };
-const context = { subscriptions: [] as unknown[], workspaceState: memento, globalState: memento, extensionPath: '', secrets: {} };
+const context = {
+  subscriptions: [] as unknown[],
+  workspaceState: memento,
+  globalState: memento,
+  extensionPath: '',
+  secrets: {},
+  globalStorageUri: { fsPath: '/nonexistent/kirby-bench-global-storage' }, // never written at activation
+};
 const t0 = process.hrtime.bigint();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const extension = require(bundle) as { activate: (context: unknown) => unknown };
@@ -21,4 +28,5 @@ const t1 = process.hrtime.bigint();
 extension.activate(context);
 const t2 = process.hrtime.bigint();
 const ptyLoaded = Object.keys(require.cache).some((file) => /[\\/]node-pty[\\/]/.test(file));
-process.stdout.write(JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6, ptyLoaded }));
+const daytonaLoaded = Object.keys(require.cache).some((file) => /daytona-sdk\.js$|@daytonaio/.test(file));
+process.stdout.write(JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6, ptyLoaded, daytonaLoaded }));

@@ -184,7 +184,7 @@ async function tailLoss(file: string, runs: number): Promise<{ kirbyLost: number
 }
 
 /** Activation of the production bundle in fresh processes (fake vscode), against a one-command extension. */
-function activation(): { size: number; kirby: number; reference: number; ptyLoaded: boolean } {
+function activation(): { size: number; kirby: number; reference: number; ptyLoaded: boolean; daytonaLoaded: boolean } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kirby-bench-ext-'));
   try {
     const built = spawnSync(process.execPath, ['esbuild.mjs', '--production', '--outdir', dir], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
@@ -201,17 +201,19 @@ function activation(): { size: number; kirby: number; reference: number; ptyLoad
     const time = (bundle: string) => {
       const runs: number[] = [];
       let ptyLoaded = false;
+      let daytonaLoaded = false;
       for (let i = 0; i < (QUICK ? 3 : 7); i++) {
         const out = spawnSync(process.execPath, [probe, bundle], { encoding: 'utf8' });
         if (out.status !== 0) throw new Error(`activation probe failed: ${out.stderr}`);
-        const r = JSON.parse(out.stdout) as { requireMs: number; activateMs: number; ptyLoaded: boolean };
+        const r = JSON.parse(out.stdout) as { requireMs: number; activateMs: number; ptyLoaded: boolean; daytonaLoaded: boolean };
         runs.push(r.requireMs + r.activateMs);
         ptyLoaded ||= r.ptyLoaded;
+        daytonaLoaded ||= r.daytonaLoaded;
       }
-      return { ms: median(runs), ptyLoaded };
+      return { ms: median(runs), ptyLoaded, daytonaLoaded };
     };
     const kirby = time(path.join(dir, 'extension.js'));
-    return { size: fs.statSync(path.join(dir, 'extension.js')).size, kirby: kirby.ms, reference: time(reference).ms, ptyLoaded: kirby.ptyLoaded };
+    return { size: fs.statSync(path.join(dir, 'extension.js')).size, kirby: kirby.ms, reference: time(reference).ms, ptyLoaded: kirby.ptyLoaded, daytonaLoaded: kirby.daytonaLoaded };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -253,6 +255,7 @@ async function main(): Promise<void> {
   line('activation: require + activate(), fresh process, median', `${act.kirby.toFixed(1)} ms (limit 30 ms)`);
   line('  reference: a one-command extension, same way', `${act.reference.toFixed(1)} ms (ratio ${(act.kirby / act.reference).toFixed(1)}×)`);
   line('  node-pty loaded at activation', act.ptyLoaded ? 'YES (it must not be)' : 'no');
+  line('  Daytona SDK loaded at activation', act.daytonaLoaded ? 'YES (it must not be)' : 'no');
   if (process.platform !== 'win32') {
     const sampler = await samplerCost();
     line(`process sampler, ${sampler.processes}-process tree, CPU per sample`, `${sampler.msPerSample.toFixed(2)} ms`);
