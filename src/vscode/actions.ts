@@ -184,6 +184,7 @@ export function commandHandlers(s: Services): Omit<CommandSignatures, DaytonaCom
     }
     items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
     items.push({ label: '$(play) Start Build…', run: () => startBuild() });
+    items.push({ label: '$(cloud-upload) Start Build in Daytona Sandbox…', run: () => startBuild({ backend: 'daytona' }) });
     items.push({ label: '$(history) Show Build History', run: () => showHistory() });
     items.push({ label: '$(pulse) Open Build Dashboard', run: () => s.dashboard.show() });
     const picked = await vscode.window.showQuickPick(items, { title: 'Kirby', placeHolder: 'What do you want to do?' });

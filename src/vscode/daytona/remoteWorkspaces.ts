@@ -223,6 +223,7 @@ export class RemoteWorkspaces implements vscode.Disposable {
       await ws.sandbox.stop(STOP_TIMEOUT_S).catch((e: Error) => this.log.warn(`daytona: stopping ${ws.sandbox.id}: ${e.message}`));
       await ws.dispose();
     }
+    void vscode.commands.executeCommand('setContext', 'kirby.hasSandbox', this.open.size > 0);
     this.scheduleWatchdog();
   }
 
