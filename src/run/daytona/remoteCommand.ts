@@ -18,6 +18,28 @@ export function exitFilePath(stateDir: string, nonce: string): string {
   return `${stateDir}/exit-${nonce}`;
 }
 
+/** Where `script` keeps a copy of everything the command writes (read back to fill a gap after a reconnect). */
+export function outputLogPath(stateDir: string, nonce: string): string {
+  return `${stateDir}/out-${nonce}`;
+}
+
+const LOG_HEADER = Buffer.from('Script started');
+const LOG_FOOTER = Buffer.from('\nScript done');
+
+/**
+ * The command's output as `script -f` logged it: without its header line and, once it ended, its footer line. The
+ * bytes between are exactly those the terminal received (util-linux 2.38: checked byte for byte).
+ */
+export function scriptLogBody(log: Buffer): Buffer {
+  let body = log;
+  if (body.subarray(0, LOG_HEADER.length).equals(LOG_HEADER)) {
+    const eol = body.indexOf(0x0a);
+    body = eol < 0 ? Buffer.alloc(0) : body.subarray(eol + 1);
+  }
+  const footer = body.lastIndexOf(LOG_FOOTER);
+  return footer >= 0 && body.indexOf(0x0a, footer + 1) >= body.length - 1 ? body.subarray(0, footer) : body;
+}
+
 /** The command as one POSIX shell line: a command line as given, or a program and its arguments quoted. */
 export function commandAsShellLine(options: Pick<SpawnOptions, 'command' | 'args'>): string {
   return options.args ? [options.command, ...options.args].map(shellQuote).join(' ') : options.command;
@@ -28,9 +50,11 @@ export function wrapperScript(commandLine: string, nonce: string, stateDir: stri
   return [
     `printf '${octal(START_PREFIX)}%s\\007' ${nonce}`,
     'trap true INT',
-    `/bin/sh -c ${shellQuote(commandLine)}`,
+    `mkdir -p ${shellQuote(stateDir)}`,
+    // through `script` when the sandbox has it: the terminal gets the same bytes, and a copy stays for a reconnect
+    `if command -v script >/dev/null 2>&1; then script -qfec ${shellQuote(`/bin/sh -c ${shellQuote(commandLine)}`)} ${shellQuote(outputLogPath(stateDir, nonce))}; else /bin/sh -c ${shellQuote(commandLine)}; fi`,
     's=$?',
-    `mkdir -p ${shellQuote(stateDir)} && echo $s > ${shellQuote(exitFilePath(stateDir, nonce))}`,
+    `echo $s > ${shellQuote(exitFilePath(stateDir, nonce))}`,
     `printf '${octal(MARKER_PREFIX)}%s;%s;\\007' ${nonce} "$s"`,
     'exit $s',
   ].join('\n');

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { Emitter } from '../../core/emitter';
 import { ExitMarkerScanner } from '../exitMarker';
 import type { Backend, BuildProcess, ExitStatus, SpawnOptions } from '../types';
-import { commandAsShellLine, exitFilePath, StartGate, statusFromCode, typedLine, wrapperScript } from './remoteCommand';
+import { commandAsShellLine, exitFilePath, outputLogPath, scriptLogBody, StartGate, statusFromCode, typedLine, wrapperScript } from './remoteCommand';
 import type { PtyClosed, RemoteFiles, RemotePty, RemotePtys } from './sdkAdapter';
 
 export interface DaytonaBackendOptions {
@@ -33,6 +33,8 @@ export interface DaytonaBackendOptions {
 }
 
 const DEFAULT_RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000];
+/** How much of the live stream identifies its place in the sandbox's log. */
+const ANCHOR_BYTES = 4096;
 /** Longest command line typed into the shell; a line longer than the tty's line buffer (4095) would be cut. */
 const MAX_TYPED_LINE = 3500;
 
@@ -71,6 +73,14 @@ class RemotePtyBuildProcess implements BuildProcess {
   private size: { cols: number; rows: number };
   private killed = false;
   private exited: ExitStatus | undefined;
+  /** Bytes of the command's output passed on so far (log offsets): where a refill from the sandbox's log starts. */
+  private relayed = 0;
+  /** The log offset of the next live byte, once a refill has run ahead of the live stream (which then catches up). */
+  private streamOffset: number | undefined;
+  /** A refill with no live bytes held: the next live chunk is placed in this log. */
+  private placeNext: Buffer | undefined;
+  /** While a gap is being filled from the log, live output waits here (undefined otherwise). */
+  private held: Buffer[] | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(
@@ -146,8 +156,79 @@ class RemotePtyBuildProcess implements BuildProcess {
     const output = this.gate.started ? bytes : this.gate.push(bytes);
     if (this.gate.started && this.pendingInput.length > 0 && this.connected) this.flushInput();
     if (output.length === 0) return;
+    if (this.held) this.held.push(Buffer.from(output)); // a copy: the view's memory may be reused
+    else this.passLive(output);
+  }
+
+  /**
+   * Where live bytes sit in the log just read, so none is passed twice. The live stream usually lags the log: the
+   * held bytes are found by their last few KB (real output makes them unique) and later live bytes are skipped until
+   * the stream reaches the log's end. If the stream ran ahead, the part the log ends with is skipped. With nothing
+   * held, the first live chunk is placed the same way when it comes.
+   */
+  private placeLive(body: Buffer, live: Buffer): void {
+    if (live.length === 0) {
+      this.placeNext = body;
+      return;
+    }
+    const anchor = live.subarray(Math.max(0, live.length - ANCHOR_BYTES));
+    const end = body.lastIndexOf(anchor);
+    if (end >= 0) {
+      this.streamOffset = end + anchor.length; // all of `live` is in what was passed
+      if (this.streamOffset >= this.relayed) this.streamOffset = undefined;
+      return;
+    }
+    let overlap = Math.min(live.length, body.length);
+    while (overlap > 0 && !body.subarray(body.length - overlap).equals(live.subarray(0, overlap))) overlap--;
+    if (live.length > overlap) this.pass(live.subarray(overlap));
+  }
+
+  /** Live output after a refill: the part the refill already passed on is skipped. */
+  private passLive(output: Buffer): void {
+    if (this.placeNext) {
+      const body = this.placeNext;
+      this.placeNext = undefined;
+      const start = body.lastIndexOf(output.subarray(0, Math.min(output.length, ANCHOR_BYTES)));
+      if (start >= 0) this.streamOffset = start;
+    }
+    if (this.streamOffset === undefined) return this.pass(output);
+    const seen = Math.min(output.length, Math.max(0, this.relayed - this.streamOffset));
+    this.streamOffset += output.length;
+    if (this.streamOffset >= this.relayed) this.streamOffset = undefined;
+    if (seen < output.length) this.pass(output.subarray(seen));
+  }
+
+  private pass(output: Buffer): void {
+    this.relayed += output.length;
     const pass = this.scanner.push(output);
     if (pass.length > 0) this.dataEmitter.fire(pass);
+  }
+
+  /**
+   * Fills the gap a lost socket left from the copy `script` keeps in the sandbox: what the log has beyond the bytes
+   * relayed, then the live output held meanwhile, without the part both hold. False when there is no log (a sandbox
+   * without `script`): the caller marks the gap instead.
+   */
+  private async fillFromLog(): Promise<boolean> {
+    const held = () => Buffer.concat(this.held ?? []);
+    let log: Buffer | undefined;
+    try {
+      const file = outputLogPath(this.options.stateDir, this.nonce);
+      const content = (await this.options.files.download([file])).get(file);
+      if (content instanceof Buffer) log = content;
+    } catch {
+      // no log: the gap is marked
+    }
+    const live = held();
+    this.held = undefined;
+    if (!log || !this.gate.started) {
+      if (live.length > 0) this.pass(live);
+      return false;
+    }
+    const body = scriptLogBody(log);
+    if (body.length > this.relayed) this.pass(body.subarray(this.relayed));
+    this.placeLive(body, live);
+    return true;
   }
 
   /** Waits for this socket to close and decides: the build ended, or the connection was lost. */
@@ -166,16 +247,20 @@ class RemotePtyBuildProcess implements BuildProcess {
     for (const delay of this.options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS_MS) {
       await new Promise((resolve) => setTimeout(resolve, delay));
       if (this.exited || this.killed) return;
+      this.held = [];
       try {
         this.pty = await this.options.ptys.connect(this.sessionId, (d) => this.receive(d));
       } catch {
+        this.held = undefined;
         const alive = await this.options.ptys.isAlive(this.sessionId).catch(() => undefined);
         if (alive === false) return this.endedWithoutMarker({}, lostAt);
         continue;
       }
       this.connected = true;
-      const seconds = ((performance.now() - lostAt) / 1000).toFixed(1);
-      this.note(`connection to the sandbox lost for ${seconds} s and restored; output between may be missing`);
+      if (!(await this.fillFromLog())) {
+        const seconds = ((performance.now() - lostAt) / 1000).toFixed(1);
+        this.note(`connection to the sandbox lost for ${seconds} s and restored; output between may be missing`);
+      }
       this.pty.resize(this.size.cols, this.size.rows).catch(() => undefined);
       this.flushInput();
       void this.follow(this.pty);
@@ -191,7 +276,10 @@ class RemotePtyBuildProcess implements BuildProcess {
   /** The session is gone but the exit marker never arrived: say what may be missing, take the code from the file. */
   private async endedWithoutMarker(closed: PtyClosed, lostAt?: number): Promise<void> {
     const code = closed.exitCode ?? (await this.readExitFile());
-    if (!this.gate.started) {
+    this.held = [];
+    if (this.gate.started && (await this.fillFromLog())) {
+      // the log holds the whole output: nothing is missing
+    } else if (!this.gate.started) {
       const tail = this.gate.preStartTail();
       if (tail.length > 0) this.dataEmitter.fire(tail);
       this.note(`the sandbox's shell ended before the command started${code === undefined ? '' : ` (exit code ${code})`}`);
