@@ -4,7 +4,7 @@ import { STATE_LABELS } from '../core/summary';
 import type { BuildManager } from './buildManager';
 import type { BuildSession } from './buildSession';
 import { snapshot, startBuild, waitForVerdict, type SandboxAccess } from './agentBuilds';
-import { DevServers } from './devServers';
+import { DevServers, type DevServerRequest } from './devServers';
 import { AGENT_TOOLS } from './agentToolNames';
 import type { RunRecorder } from './runRecorder';
 import type { ProcessRecord } from '../core/runs/types';
@@ -28,14 +28,6 @@ interface LogsInput {
 interface ProcessInput {
   port?: number;
   buildId?: string;
-}
-interface DevServerInput {
-  script?: string;
-  command?: string;
-  cwd?: string;
-  backend?: 'local' | 'daytona';
-  port?: number;
-  timeoutSeconds?: number;
 }
 
 const DEFAULT_WAIT_S = 120;
@@ -90,7 +82,7 @@ export function registerAgentTools(builds: BuildManager, recorder: RunRecorder, 
     vscode.lm.registerTool<ProcessInput>(AGENT_TOOLS.processStatus, {
       invoke: async ({ input }) => text(await processReport(builds, recorder, servers, input, remote)),
     }),
-    vscode.lm.registerTool<DevServerInput>(AGENT_TOOLS.runDevServer, {
+    vscode.lm.registerTool<DevServerRequest>(AGENT_TOOLS.runDevServer, {
       prepareInvocation: ({ input }) => confirmRun('Run a dev server', { ...input, script: input.command ? undefined : (input.script ?? 'dev') }),
       invoke: async ({ input }, token) => text(await servers.run(input, token)),
     }),
