@@ -29,10 +29,19 @@ async function waitFor(run: Run, text: string, ms = 10_000): Promise<void> {
   }
 }
 
-/** Text with UTF-8, escape sequences and tabs, in lines; what a pty shows of it has \r\n for \n. */
+/**
+ * Text with UTF-8, escape sequences and tabs, in numbered lines (build output is not one line repeated, and the runner
+ * places live bytes after a reconnect by their content); what a pty shows of it has \r\n for \n.
+ */
 function sampleText(bytes: number): string {
-  const line = `${randomBytes(24).toString('base64')} é ✓ \x1b[31mred\x1b[0m\t|\n`;
-  return line.repeat(Math.ceil(bytes / Buffer.byteLength(line)));
+  const lines: string[] = [];
+  let length = 0;
+  for (let i = 0; length < bytes; i++) {
+    const line = `${i} ${randomBytes(6).toString('hex')} é ✓ \x1b[31mred\x1b[0m\t|\n`;
+    lines.push(line);
+    length += Buffer.byteLength(line);
+  }
+  return lines.join('');
 }
 
 (process.platform === 'win32' ? describe.skip : describe)('daytona remote pty runner (real SDK, fake server)', function () {
@@ -47,6 +56,17 @@ function sampleText(bytes: number): string {
     const chunks: Buffer[] = [];
     proc.onData((d) => chunks.push(Buffer.from(d)));
     return { proc, output: () => Buffer.concat(chunks), exit: new Promise((resolve) => proc.onExit(resolve)) };
+  };
+
+  /** cat of 5 MB in the sandbox: the output must be those bytes exactly (the terminal turns \n into \r\n). */
+  const relaysWhole = async () => {
+    const text = sampleText(5 * 1024 * 1024);
+    await sandbox.files.upload([{ path: `${backendOptions.remoteRoot}/big.txt`, content: Buffer.from(text) }]);
+    const run = await start('cat big.txt');
+    assert.deepEqual(await run.exit, { code: 0 });
+    const expected = Buffer.from(text.replace(/\n/g, '\r\n'));
+    assert.equal(run.output().length, expected.length);
+    assert.ok(run.output().equals(expected), 'same bytes');
   };
 
   before(async () => {
@@ -74,15 +94,7 @@ function sampleText(bytes: number): string {
     assert.equal(run.output().toString('utf8'), text.replace(/\n/g, '\r\n'));
   });
 
-  it('relays 5 MB complete and in order', async () => {
-    const text = sampleText(5 * 1024 * 1024);
-    await sandbox.files.upload([{ path: `${backendOptions.remoteRoot}/big.txt`, content: Buffer.from(text) }]);
-    const run = await start('cat big.txt');
-    assert.deepEqual(await run.exit, { code: 0 });
-    const expected = Buffer.from(text.replace(/\n/g, '\r\n'));
-    assert.equal(run.output().length, expected.length);
-    assert.ok(run.output().equals(expected), 'same bytes');
-  });
+  it('relays 5 MB complete and in order', relaysWhole);
 
   it("reports the command's exit code, its own `exit` included, and runs in the mapped folder", async () => {
     fs.mkdirSync(path.join(local, 'pkg'), { recursive: true });
@@ -154,16 +166,8 @@ function sampleText(bytes: number): string {
   });
 
   it('a socket dropped during a 5 MB stream: the output is whole and in order', async () => {
-    // numbered lines: build output is not one line repeated, and the runner places live bytes by their content
-    let text = '';
-    for (let i = 0; text.length < 5 * 1024 * 1024; i++) text += `${i} ${randomBytes(6).toString('hex')} é ✓ \x1b[31mred\x1b[0m\n`;
-    await sandbox.files.upload([{ path: `${backendOptions.remoteRoot}/big.txt`, content: Buffer.from(text) }]);
     h.fake.dropPtyAfterBytes = 1024 * 1024;
-    const run = await start('cat big.txt');
-    assert.deepEqual(await run.exit, { code: 0 });
-    const expected = Buffer.from(text.replace(/\n/g, '\r\n'));
-    assert.equal(run.output().length, expected.length);
-    assert.ok(run.output().equals(expected), 'same bytes');
+    await relaysWhole();
   });
 
   it('without `script` in the sandbox the gap is marked, never papered over', async () => {
@@ -175,6 +179,7 @@ function sampleText(bytes: number): string {
     h.fake.dropPtySockets();
     assert.deepEqual(await run.exit, { code: 0 });
     assert.match(run.output().toString(), /\r\n\[Kirby\] connection to the sandbox lost for \d+\.\d s and restored; output between may be missing\r\n/);
+    fs.rmSync(bin, { recursive: true, force: true });
   });
 });
 
