@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CastEventReader, parseCastHeader } from '../src/core/asciicast';
+import { OutputMatcher } from '../src/core/matcher';
+import { PatternRegistry } from '../src/core/patterns/registry';
+import { LINE_PLAIN, LineScanner } from '../src/core/wasm/lineScanner';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures');
 
@@ -39,4 +42,33 @@ export function writeLargeLog(dir: string, bytes: number): { file: string; size:
   }
   fs.closeSync(fd);
   return { file, size };
+}
+
+/**
+ * The lines of `data` that give the parser nothing to do: plain lines (text and colour codes) holding none of the
+ * literals any tool's patterns need, as the scanner finds them. Measures what the issue asks to be almost free.
+ */
+export function quietLines(data: Buffer): Buffer {
+  const registry = PatternRegistry.builtin();
+  const needles = new Set<string>();
+  for (const tool of [registry.generic, ...registry.tools]) {
+    const matcher = new OutputMatcher(registry, { event() {}, problem() {}, toolChanged() {}, commandEcho() {} }, false, tool);
+    for (const n of matcher.needles) needles.add(n);
+  }
+  const scanner = LineScanner.create();
+  if (!scanner || !scanner.setNeedles([...needles])) throw new Error('the WebAssembly scanner is needed to pick the quiet lines');
+  scanner.scan(Buffer.from('\n'));
+  const parts: Buffer[] = [];
+  const PIECE = 64 * 1024;
+  let lineStart = 0;
+  for (let start = 0; start < data.length; start += PIECE) {
+    const { flags, lines } = scanner.scan(data.subarray(start, Math.min(data.length, start + PIECE)));
+    for (let k = 0; k < lines; k++) {
+      // the scanner counts every newline outside OSC strings; the corpus has none inside them
+      const lf = data.indexOf(0x0a, lineStart);
+      if (flags[k] === LINE_PLAIN) parts.push(data.subarray(lineStart, lf + 1));
+      lineStart = lf + 1;
+    }
+  }
+  return Buffer.concat(parts);
 }

@@ -9,12 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { VirtualClock } from '../src/core/clock';
 import { BuildEngine } from '../src/core/engine';
+import { OutputMatcher } from '../src/core/matcher';
 import { PatternRegistry } from '../src/core/patterns/registry';
 import { parsePatternSource } from '../src/core/patterns/regex';
 import { PtyBackend } from '../src/run/localPty';
 import { ProcessSampler } from '../src/run/processSampler';
 import { loadPty } from '../src/run/ptyLoader';
-import { writeLargeLog } from './corpus';
+import { quietLines, writeLargeLog } from './corpus';
 import { daytonaFigures } from './daytona';
 import { toEre } from './ere';
 
@@ -54,8 +55,31 @@ function byteLoop(data: Buffer): number {
   return data.length / MB / seconds;
 }
 
+/**
+ * The matcher by itself (no bytes, no terminal model, no state machine), over the visible lines of `data` that
+ * reach it: a ceiling for the whole parser on this corpus, however fast everything before it gets. MB/s of `data`.
+ */
+function matchingAlone(data: Buffer): number {
+  const lines: string[] = [];
+  const collector = new BuildEngine({ clock: new VirtualClock(), idleTimeoutMs: 0 });
+  collector.onLine((text) => lines.push(text));
+  collector.start();
+  for (let i = 0; i < data.length; i += CHUNK) collector.write(data.subarray(i, i + CHUNK));
+  collector.endOfStream();
+  collector.dispose();
+  const registry = PatternRegistry.builtin();
+  let best = 0;
+  for (let round = 0; round < 3; round++) {
+    const matcher = new OutputMatcher(registry, { event() {}, problem() {}, toolChanged() {}, commandEcho() {} }, false);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < lines.length; i++) matcher.line(lines[i], i);
+    best = Math.max(best, data.length / MB / (Number(process.hrtime.bigint() - t0) / 1e9));
+  }
+  return best;
+}
+
 /** Feeds the file through one engine in pty-sized Buffer chunks; returns MB/s. */
-function parserThroughput(data: Buffer, prefilter = true): number {
+function parserThroughput(data: Buffer, prefilter = true, expectEvents = true): number {
   const clock = new VirtualClock();
   const engine = new BuildEngine({ clock, idleTimeoutMs: 0, prefilter });
   let events = 0;
@@ -66,7 +90,8 @@ function parserThroughput(data: Buffer, prefilter = true): number {
   engine.endOfStream();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   engine.dispose();
-  if (events === 0) throw new Error('the corpus produced no events: the benchmark would measure nothing');
+  if (expectEvents && events === 0) throw new Error('the corpus produced no events: the benchmark would measure nothing');
+  if (!expectEvents && events > 0) throw new Error(`the quiet lines produced ${events} events`);
   return data.length / MB / seconds;
 }
 
@@ -278,6 +303,9 @@ async function main(): Promise<void> {
   const pty = median(ptyRuns);
   const loop = median(loopRuns);
   const regexOnly = parserThroughput(data, false);
+  const quiet = quietLines(data);
+  const quietRuns = Array.from({ length: rounds }, () => parserThroughput(quiet, true, false));
+  const matching = matchingAlone(data.subarray(0, 16 * MB));
   const grep = grepThroughput(file, actual);
   line('parser throughput (decode+assemble+match+state)', `${parser.toFixed(0)} MB/s`);
   line('  same without the WebAssembly prefilter', `${regexOnly.toFixed(0)} MB/s`);
@@ -287,6 +315,8 @@ async function main(): Promise<void> {
   line('ratio parser / grep -E', `${(parser / grep.mbps).toFixed(2)}×`);
   line('ratio parser / node-pty delivery', `${(parser / pty).toFixed(2)}×`);
   line('ratio parser / calibration loop', `${(parser / loop).toFixed(2)}×`);
+  line(`  the corpus's quiet lines only (${((100 * quiet.length) / data.length).toFixed(0)}% of it: plain, no literal)`, `${median(quietRuns).toFixed(0)} MB/s (${(median(quietRuns) / pty).toFixed(2)}× node-pty)`);
+  line('  matching alone: the matcher over ready visible lines', `${matching.toFixed(0)} MB/s of corpus (${(matching / pty).toFixed(2)}× node-pty)`);
 
   const latency = chunkToEventLatency(data);
   line('chunk → event latency p50 / p99 (4 KB chunks)', `${(latency.p50 * 1000).toFixed(1)} µs / ${(latency.p99 * 1000).toFixed(1)} µs`);

@@ -19,6 +19,7 @@ const { error, stderr } = await asc.main([
   '--runtime', 'stub',
   '--noAssert',
   '--initialMemory', '3',
+  '--enable', 'simd',
 ]);
 if (error) {
   process.stderr.write(stderr.toString());

@@ -48,6 +48,15 @@ const TAB = 0x09;
 const BEL = 0x07;
 /** Any control character; a line still holding one after SGR removal needs the terminal model. */
 const CONTROL = /[\x00-\x1f\x7f]/;
+/** Erase the whole row, then back to its first column: nothing written on the row before shows any more. */
+const ERASE_ROW_AND_RETURN = '\x1b[2K\r';
+/** Lines shorter than this are emulated whole: looking for an erase would cost about as much. */
+const MIN_ERASED_SKIP = 256;
+/**
+ * What may act beyond the cursor's row: any control but CR, and any escape sequence but a CSI that colours, erases
+ * in the row or moves along it (m K G C D), or a private one (ignored by the model).
+ */
+const NON_LOCAL = /[\x00-\x0c\x0e-\x1a\x1c-\x1f\x7f]|\x1b(?!\[(?:[0-9;:]*[mKGCD]|[<=>?][0-9;:]*[\x40-\x7e]))/g;
 
 export class LineAssembler extends Screen {
   private readonly maxSequenceLength: number;
@@ -57,6 +66,10 @@ export class LineAssembler extends Screen {
   private newlines = 0;
   /** The prefilter counted a different number of newlines than the terminal model (its verdicts are unusable). */
   candidatesMismatched = false;
+  /** `nextNonLocal`'s last answer: the first non-local character of `nonLocalText` at or after `nonLocalFrom`. */
+  private nonLocalText = '';
+  private nonLocalFrom = 0;
+  private nonLocalAt = 0;
 
   constructor(
     sink: LineSink,
@@ -109,10 +122,10 @@ export class LineAssembler extends Screen {
         continue;
       }
       // This line needs the terminal model; it may also run past lf (an OSC string holding a newline).
-      i = this.emulate(text, i, lf + 1, base);
+      i = this.emulate(text, this.skipErased(text, i, lf), lf + 1, base);
       if (i < 0) return; // incomplete escape sequence kept for the next chunk
     }
-    if (i < n) this.emulate(text, i, n, base);
+    if (i < n) this.emulate(text, this.skipErased(text, i, n), n, base);
   }
 
   /**
@@ -141,6 +154,36 @@ export class LineAssembler extends Screen {
     this.lineFeed(base + lf);
     this.candidate = Prefiltered.Unknown;
     return true;
+  }
+
+  /**
+   * A line a progress display redraws in place ("10% building\x1b[2K\r11% building\x1b[2K\r…", tens of KB
+   * before its newline) shows only what follows its last erase: when everything before that erase only writes and
+   * erases on this row, the row is cleared and emulation starts after it. Returns where to start.
+   */
+  private skipErased(text: string, start: number, end: number): number {
+    // short lines are cheap to emulate; the search runs inside the line only (a slice is a view, not a copy)
+    if (end - start < MIN_ERASED_SKIP) return start;
+    const found = text.slice(start, end).lastIndexOf(ERASE_ROW_AND_RETURN);
+    const at = start + found;
+    if (found <= 0 || this.nextNonLocal(text, start) < at) return start;
+    this.lazy[this.row] = false;
+    this.rows[this.row] = '';
+    this.dirty[this.row] = true;
+    this.col = 0;
+    return at + ERASE_ROW_AND_RETURN.length;
+  }
+
+  /** Index of the first character at or after `from` that may act beyond the cursor's row (cached per chunk). */
+  private nextNonLocal(text: string, from: number): number {
+    if (text !== this.nonLocalText || from < this.nonLocalFrom || (this.nonLocalAt < from && this.nonLocalAt >= 0)) {
+      NON_LOCAL.lastIndex = from;
+      const m = NON_LOCAL.exec(text);
+      this.nonLocalText = text;
+      this.nonLocalFrom = from;
+      this.nonLocalAt = m ? m.index : text.length;
+    }
+    return this.nonLocalAt;
   }
 
   /** Counts one newline and returns the prefilter's verdict on the line it ends. */

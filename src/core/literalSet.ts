@@ -15,10 +15,14 @@ export class LiteralSet {
   /** `seen[id] === stamp` when the text last scanned contains literal `id`: no clearing per text. */
   private readonly seen: Uint32Array;
   private stamp = 0;
+  /** Ids of the literals the last scanned text contains, in the order found (`foundCount` of them). */
+  readonly found: Int32Array;
+  foundCount = 0;
 
   constructor(private readonly literals: readonly string[]) {
     this.next = new Int32Array(literals.length).fill(-1);
     this.seen = new Uint32Array(literals.length);
+    this.found = new Int32Array(literals.length);
     literals.forEach((literal, id) => {
       if (literal.length < 2) {
         this.single.push(id);
@@ -38,17 +42,27 @@ export class LiteralSet {
       this.seen.fill(0);
       this.stamp = 1;
     }
-    const { heads, next, seen, literals, stamp } = this;
-    for (const id of this.single) if (text.includes(literals[id])) seen[id] = stamp;
+    const { heads, next, seen, literals, stamp, found } = this;
+    let count = 0;
+    for (const id of this.single) {
+      if (text.includes(literals[id])) {
+        seen[id] = stamp;
+        found[count++] = id;
+      }
+    }
     const n = text.length;
     let c1 = n > 0 ? text.charCodeAt(0) : 0;
     for (let i = 0; i + 1 < n; i++) {
       const c0 = c1;
       c1 = text.charCodeAt(i + 1);
       for (let id = heads[bucket(c0, c1)]; id >= 0; id = next[id]) {
-        if (seen[id] !== stamp && text.startsWith(literals[id], i)) seen[id] = stamp;
+        if (seen[id] !== stamp && text.startsWith(literals[id], i)) {
+          seen[id] = stamp;
+          found[count++] = id;
+        }
       }
     }
+    this.foundCount = count;
   }
 
   has(id: number): boolean {

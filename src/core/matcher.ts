@@ -1,6 +1,6 @@
 import type { BuildEventType, Problem, Severity } from './events';
 import type { CompiledEventPattern, CompiledProblem, CompiledTool } from './patterns/compile';
-import { escapeRegExp, MAX_MATCH_LENGTH, requiredLiterals } from './patterns/regex';
+import { MAX_MATCH_LENGTH, requiredLiterals } from './patterns/regex';
 import type { PatternRegistry } from './patterns/registry';
 import { Prefiltered } from './lineAssembler';
 import { LiteralSet } from './literalSet';
@@ -22,19 +22,22 @@ const enum EntryKind {
 /** `literals`: ids (in the plan's LiteralSet) of lower-cased texts one of which the line must contain for the regex to be worth running. */
 type Entry = { literals?: number[] } & (
   | { kind: EntryKind.Detect; re: RegExp; tool: CompiledTool }
-  | { kind: EntryKind.Event; pattern: CompiledEventPattern }
+  | { kind: EntryKind.Event; pattern: CompiledEventPattern; bit: number }
   | { kind: EntryKind.Problem; problem: CompiledProblem }
 );
 
-/** What to test for one active tool: a prefilter regex of required literals, and the patterns behind it. */
+/** What to test for one active tool: the literal text its patterns require, and which patterns each literal selects. */
 interface Plan {
-  gate: RegExp | undefined;
   gated: Entry[];
   always: Entry[];
-  /** The gate's literals, lower-cased, for the WebAssembly prefilter. */
+  /** The literals, lower-cased and longest first, for the WebAssembly prefilter. */
   needles: string[];
   /** The same literals, found in a line in one pass (entries name them by id). */
   literalSet: LiteralSet;
+  /** Per literal id: a bit mask over `gated` of the entries that literal lets through. */
+  literalMasks: Uint32Array[];
+  /** Scratch: the union of the masks of the literals found in the current line. */
+  mask: Uint32Array;
 }
 
 interface PendingProblem {
@@ -44,6 +47,9 @@ interface PendingProblem {
   fields: Partial<Problem>;
   offset: number;
 }
+
+/** Returned with the event bits when a line switched the tool: the old plan's remaining entries are not tested. */
+const SWITCHED = 1 << 30;
 
 const EVENT_BIT: Record<BuildEventType, number> = {
   'build-start': 1,
@@ -55,9 +61,9 @@ const EVENT_BIT: Record<BuildEventType, number> = {
 };
 
 /**
- * Matches visible lines against the active tool's patterns. Cheap on the common path: a line is first tested
- * against one prefilter regex built from the literal text every pattern requires; only lines that pass it (a few
- * percent of real output) are tested against the patterns themselves.
+ * Matches visible lines against the active tool's patterns. Cheap on the common path: lines the WebAssembly scanner
+ * found none of the required literals in are not looked at; in the others one pass finds which literals occur, and
+ * only the patterns that need one of those run.
  */
 export class OutputMatcher {
   private active: CompiledTool;
@@ -130,9 +136,9 @@ export class OutputMatcher {
     const plan = this.plan;
     let seen = 0;
     if (plan.always.length > 0) seen = this.run(plan, plan.always, text, offset, seen);
-    // the scanner already found a needle: the gate regex would only say so again
-    const gatePassed = prefiltered === Prefiltered.Found && trusted ? true : plan.gate !== undefined && plan.gate.test(text);
-    if (gatePassed && this.plan === plan) this.run(plan, plan.gated, text, offset, seen);
+    if ((seen & SWITCHED) !== 0 || plan.gated.length === 0) return;
+    // the literal scan in runGated is the gate: a line with none of the literals selects no pattern
+    this.runGated(plan, text, offset, seen);
   }
 
   /** `npm run build` names npm, not the tool; the package manager's echo of the script names the tool. */
@@ -148,44 +154,70 @@ export class OutputMatcher {
     if (this.pending) this.emitPending();
   }
 
+  /** Tests every entry of `entries` (patterns with no literal to gate them). */
   private run(plan: Plan, entries: Entry[], text: string, offset: number, seen: number): number {
-    let problemMatched = this.lineTaken;
-    let scanned = false;
     for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i];
-      const literals = entry.literals;
-      if (literals !== undefined) {
-        if (!scanned) {
-          plan.literalSet.scan(text.toLowerCase());
-          scanned = true;
-        }
-        if (!plan.literalSet.hasAny(literals)) continue;
-      }
-      switch (entry.kind) {
-        case EntryKind.Detect:
-          if (entry.tool !== this.active && !this.locked && !related(this.active, entry.tool) && entry.re.test(text)) {
-            this.setTool(entry.tool);
-            // the line that names the tool can also carry its first event ("VITE v8.3.8  ready in 300 ms")
-            const next = this.plan;
-            if (next.always.length > 0) seen = this.run(next, next.always, text, offset, seen);
-            if (next.gate === undefined || next.gate.test(text)) seen = this.run(next, next.gated, text, offset, seen);
-            return seen;
-          }
-          break;
-        case EntryKind.Event: {
-          const bit = EVENT_BIT[entry.pattern.type];
-          if ((seen & bit) === 0 && entry.pattern.re.test(text)) {
-            seen |= bit;
-            this.sink.event(entry.pattern.type, this.active.id, text, offset);
-          }
-          break;
-        }
-        case EntryKind.Problem:
-          if (!problemMatched) problemMatched = this.startProblem(entry.problem, text, offset);
-          break;
+      seen = this.apply(entries[i], text, offset, seen);
+      if (this.plan !== plan) return seen | SWITCHED;
+    }
+    return seen;
+  }
+
+  /**
+   * Tests only the gated entries whose literals the line contains, in plan order: the literals found select the
+   * entries through one bit mask per literal, so a line costs its literal scan plus the few patterns it could match
+   * (not a check of every pattern of every tool).
+   */
+  private runGated(plan: Plan, text: string, offset: number, seen: number): number {
+    const set = plan.literalSet;
+    set.scan(text.toLowerCase());
+    const count = set.foundCount;
+    if (count === 0) return seen;
+    const mask = plan.mask;
+    const words = mask.length;
+    const first = plan.literalMasks[set.found[0]];
+    for (let w = 0; w < words; w++) mask[w] = first[w];
+    for (let k = 1; k < count; k++) {
+      const m = plan.literalMasks[set.found[k]];
+      for (let w = 0; w < words; w++) mask[w] |= m[w];
+    }
+    const entries = plan.gated;
+    for (let w = 0; w < words; w++) {
+      let bits = mask[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        seen = this.apply(entries[(w << 5) + 31 - Math.clz32(low)], text, offset, seen);
+        if (this.plan !== plan) return seen | SWITCHED;
       }
     }
     return seen;
+  }
+
+  /** One pattern against the line; `seen` holds the event bits already reported for it. */
+  private apply(entry: Entry, text: string, offset: number, seen: number): number {
+    switch (entry.kind) {
+      case EntryKind.Detect:
+        if (entry.tool !== this.active && !this.locked && !related(this.active, entry.tool) && entry.re.test(text)) {
+          this.setTool(entry.tool);
+          // the line that names the tool can also carry its first event ("VITE v8.3.8  ready in 300 ms")
+          const next = this.plan;
+          if (next.always.length > 0) seen = this.run(next, next.always, text, offset, seen) & ~SWITCHED;
+          if (this.plan === next) seen = this.runGated(next, text, offset, seen) & ~SWITCHED;
+        }
+        return seen;
+      case EntryKind.Event: {
+        const bit = entry.bit;
+        if ((seen & bit) === 0 && entry.pattern.re.test(text)) {
+          seen |= bit;
+          this.sink.event(entry.pattern.type, this.active.id, text, offset);
+        }
+        return seen;
+      }
+      case EntryKind.Problem:
+        if (!this.lineTaken) this.lineTaken = this.startProblem(entry.problem, text, offset);
+        return seen;
+    }
   }
 
   private startProblem(problem: CompiledProblem, text: string, offset: number): boolean {
@@ -239,7 +271,7 @@ export class OutputMatcher {
         for (const re of other.detect) entries.push({ kind: EntryKind.Detect, re, tool: other });
       }
     }
-    for (const pattern of tool.events) entries.push({ kind: EntryKind.Event, pattern });
+    for (const pattern of tool.events) entries.push({ kind: EntryKind.Event, pattern, bit: EVENT_BIT[pattern.type] });
     for (const problem of tool.problems) entries.push({ kind: EntryKind.Problem, problem });
 
     // each distinct literal gets an id in the plan's LiteralSet
@@ -259,12 +291,18 @@ export class OutputMatcher {
     }
     const texts = [...literalIds.keys()];
     const sorted = [...texts].sort((a, b) => b.length - a.length);
+    const words = Math.max(1, Math.ceil(gated.length / 32));
+    const literalMasks = texts.map(() => new Uint32Array(words));
+    gated.forEach((entry, index) => {
+      for (const id of entry.literals!) literalMasks[id][index >> 5] |= 1 << (index & 31);
+    });
     plan = {
-      gate: sorted.length > 0 ? new RegExp(sorted.map(escapeRegExp).join('|'), 'i') : undefined,
       gated,
       always,
       needles: sorted,
       literalSet: new LiteralSet(texts),
+      literalMasks,
+      mask: new Uint32Array(words),
     };
     this.plans.set(tool, plan);
     return plan;

@@ -173,6 +173,21 @@ describe('LineAssembler', () => {
     });
   });
 
+    it('a long in-place progress line shows what follows its last erase, as when read one character at a time', () => {
+      const steps = Array.from({ length: 40 }, (_, i) => `\x1b[1m${i}% building module ${i}\x1b[22m\x1b[2K\r`).join('');
+      // one character per chunk never takes the shortcut for long lines; the whole line does
+      const same = (stream: string) => assert.deepEqual(lines([stream]), lines([...stream]), JSON.stringify(stream.slice(0, 60)));
+      assert.deepEqual(lines([`${steps}100% done\n`]), ['100% done']);
+      same(`${steps}100% done\n`);
+      same(`old row\n${steps}\x1b[1Aup one row\n`); // a move after the erase: emulated as usual
+      same(`old row\n\x1b[1A${steps}done\n`); // a move before the erase acts beyond the row: no shortcut
+      same(`saved\x1b7${steps}\x1b8back\n`); // save/restore cursor is not local to the row
+      same(`tab\there${steps}x\bdone\n`); // tab and backspace before the erase
+      same(`\x1b]0;title\x07${steps}done\n`); // an OSC before the erase
+      same(`\x1b[?25l${steps}\x1b[?25hdone\n`); // private sequences (hide/show cursor) are ignored anyway
+      same(`partial ${steps}`); // no newline yet: the row in progress
+    });
+
   describe('flushPartial', () => {
     it('emits a pending line once, marked partial', () => {
       const { asm, out } = make();

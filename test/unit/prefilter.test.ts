@@ -73,6 +73,48 @@ describe('WebAssembly prefilter', () => {
     assert.deepEqual(plain(moved), [false, false, false]);
   });
 
+  it('flags exactly the plain lines whose visible text holds a needle, on long random lines in random chunks', () => {
+    // Long runs of text exercise the 16-byte block filter; needles land at every offset of a block, split by colour
+    // codes, in upper case, and as near misses (all but the last byte) that the filter must not confuse.
+    const needles = ['compiled successfully', 'error', 'ready in', '✓ built in', 'err!', '[!] ', 'rollup v'];
+    const fillers = ['abc', 'xyz ', 'webpack ', '12.5 kB', 'errr', 'compiled successfull', 'ready i', 'rollup', '    ', '│ gzip: ', 'é✓'];
+    let seed = 11;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const lines: string[] = [];
+    for (let l = 0; l < 400; l++) {
+      let line = '';
+      const words = 1 + random(40);
+      for (let w = 0; w < words; w++) {
+        let word = random(12) === 0 ? needles[random(needles.length)] : fillers[random(fillers.length)];
+        if (random(3) === 0) word = word.toUpperCase();
+        if (random(6) === 0) {
+          const at = random(word.length + 1);
+          word = `${word.slice(0, at)}\x1b[${random(2) ? '1' : '38;5;208'}m${word.slice(at)}`;
+        }
+        line += word;
+      }
+      lines.push(line);
+    }
+    const visible = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, '').toLowerCase();
+    const expected = lines.map((line) => needles.some((n) => visible(line).includes(n)));
+    const bytes = Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'utf8');
+    for (const chunk of [bytes.length, 4095, 61, 17, 16, 5]) {
+      const scanner = LineScanner.create()!;
+      assert.ok(scanner.setNeedles(needles));
+      scanner.scan(Buffer.from('\n')); // the line in progress when the needles were set is always a candidate
+      const flags: number[] = [];
+      for (let i = 0; i < bytes.length; i += chunk) flags.push(...scanner.scan(bytes.subarray(i, i + chunk)).flags);
+      assert.equal(flags.length, lines.length);
+      lines.forEach((line, i) => {
+        assert.equal((flags[i] & 1) !== 0, expected[i], `chunk ${chunk}, line ${i}: ${JSON.stringify(line)}`);
+        assert.ok((flags[i] & 2) !== 0, `plain: ${JSON.stringify(line)}`);
+      });
+    }
+  });
+
   it('refuses needles it cannot honour (too short; non-ASCII letters with case)', () => {
     const scanner = LineScanner.create()!;
     assert.equal(scanner.setNeedles(['ok']), false);

@@ -14,9 +14,18 @@ const NEXT: usize = 0x4000; // 512 x u16: next needle in the same bucket (1-base
 const NOFF: usize = 0x4400; // 512 x u16: needle offset in NBYTES
 const NLEN: usize = 0x4800; // 512 x u8: needle length
 export const NBYTES: usize = 0x5000; // needle bytes (16 KB)
-const RING: usize = 0x9000; // the last 256 visible bytes, lower-cased
 const BITS4: usize = 0x9100; // 4096-bit filter over HEAD4 (512 bytes): most windows stop here
 const BITS3: usize = 0x9300; // the same over HEAD3
+// Block filter tables (6 x 16 bytes): for the third-last, second-last and last byte of the needles, which of 8
+// buckets of needles have a byte with this low (LO) / high (HI) nibble there.
+const LO1: usize = 0x9500;
+const HI1: usize = 0x9510;
+const LO2: usize = 0x9520;
+const HI2: usize = 0x9530;
+const LO3: usize = 0x9540;
+const HI3: usize = 0x9550;
+const SCRATCH: usize = 0x9600; // 32 bytes: the window's bytes, then a block (to read the window after n bytes)
+const RING: usize = 0x9800; // the last 256 visible bytes, lower-cased (16 spare bytes either side for block stores)
 export const FLAGS: usize = 0x10000; // u8 per line of the chunk: HIT | PLAIN
 export const INPUT: usize = 0x20000; // the chunk to scan
 
@@ -43,6 +52,15 @@ let pendingCR: bool = false;
 let csiSimple: bool = true;
 let lineVisible: i32 = 0; // visible bytes since the line began (or since its last carriage return)
 let hasShortNeedles: bool = false;
+const CONTROL_LIMIT: v128 = i8x16.splat(0x20);
+const DEL: v128 = i8x16.splat(0x7f);
+const LOW_NIBBLE: v128 = i8x16.splat(0x0f);
+const UPPER_A: v128 = i8x16.splat(0x41);
+const LETTERS: v128 = i8x16.splat(26);
+const CASE_BIT: v128 = i8x16.splat(0x20);
+/** After a block the filter could not pass, bytes read one at a time before the filter is tried again. */
+const BLOCK_RETRY: i32 = 1;
+let retryAt: i32 = 0;
 
 
 @inline function hash(value: u32): u32 {
@@ -58,6 +76,7 @@ export function setNeedle(index: i32, offset: i32, length: i32): void {
 export function buildIndex(count: i32): void {
   memory.fill(HEAD4, 0, 0x4000);
   memory.fill(BITS4, 0, 0x400);
+  memory.fill(LO1, 0, 0x60);
   hasShortNeedles = false;
   // the line in progress was scanned with the old needles: let the caller look at it
   lineHit = true;
@@ -74,7 +93,31 @@ export function buildIndex(count: i32): void {
     const bits = (len >= 4 ? BITS4 : BITS3) + (h >> 3);
     store<u8>(bits, load<u8>(bits) | <u8>(1 << <u8>(h & 7)));
     if (len < 4) hasShortNeedles = true;
+    // its last three bytes in the block filter; needles are grouped into buckets by their last byte
+    const bucket = <u8>(1 << <u8>(load<u8>(end - 1) & 7));
+    addNibbles(LO1, HI1, load<u8>(end - 3), bucket);
+    addNibbles(LO2, HI2, load<u8>(end - 2), bucket);
+    addNibbles(LO3, HI3, load<u8>(end - 1), bucket);
   }
+}
+
+function addNibbles(lo: usize, hi: usize, byte: u8, bucket: u8): void {
+  store<u8>(lo + <usize>(byte & 15), load<u8>(lo + <usize>(byte & 15)) | bucket);
+  store<u8>(hi + <usize>(byte >> 4), load<u8>(hi + <usize>(byte >> 4)) | bucket);
+}
+
+/** Per byte of `bytes`: the buckets that have a needle with this byte at the position the tables describe. */
+@inline function buckets(bytes: v128, lo: usize, hi: usize): v128 {
+  return v128.and(
+    i8x16.swizzle(v128.load(lo), v128.and(bytes, LOW_NIBBLE)),
+    i8x16.swizzle(v128.load(hi), i8x16.shr_u(bytes, 4)),
+  );
+}
+
+/** ASCII upper case to lower case, 16 bytes at a time. */
+@inline function lowerCase(bytes: v128): v128 {
+  const upper = i8x16.lt_u(i8x16.sub(bytes, UPPER_A), LETTERS);
+  return v128.or(bytes, v128.and(upper, CASE_BIT));
 }
 
 /** Forgets the stream (a new build). */
@@ -115,6 +158,7 @@ function verify(first: u32): bool {
 
 /** Scans `length` bytes at INPUT, writing one FLAGS byte per newline; returns the number of newlines. */
 export function scan(length: i32): i32 {
+  retryAt = 0;
   let lineIndex: i32 = 0;
   for (let i = 0; i < length; i++) {
     const b = <u32>load<u8>(INPUT + <usize>i);
@@ -227,6 +271,51 @@ export function scan(length: i32): i32 {
             visible = v;
             if (verify(<u32>load<u16>(HEAD3 + (<usize>h3 << 1)))) hit = true;
           }
+        }
+      }
+      if (!hit && lv >= 2 && i >= retryAt) {
+        // The block filter: text bytes in which no needle can end (none ends a run of three bytes that could be the
+        // last three bytes of a needle, judged by nibbles) go to the ring and the window up to 16 at a time, as far
+        // as the first control byte or the first possible needle end; the scalar loop takes it from there. The two
+        // visible bytes before the block come from the window (zero bytes when it holds fewer: a false alarm at worst).
+        while (i + 17 <= length) {
+          const raw = v128.load(INPUT + <usize>(i + 1));
+          const controls = i8x16.bitmask(v128.or(i8x16.lt_u(raw, CONTROL_LIMIT), i8x16.eq(raw, DEL)));
+          const text: i32 = controls == 0 ? 16 : <i32>ctz<u32>(controls);
+          if (text == 0) break;
+          const bytes = lowerCase(raw);
+          const before = i32x4.replace_lane(i32x4.splat(0), 3, bswap<u32>(w));
+          const last = buckets(bytes, LO3, HI3);
+          const second = buckets(i8x16.shuffle(before, bytes, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30), LO2, HI2);
+          const third = buckets(i8x16.shuffle(before, bytes, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29), LO1, HI1);
+          const possible = i8x16.bitmask(i8x16.ne(v128.and(v128.and(last, second), third), i32x4.splat(0)));
+          const clear: i32 = possible == 0 ? 16 : <i32>ctz<u32>(possible);
+          const n = clear < text ? clear : text;
+          if (n > 0) {
+            v128.store(SCRATCH, before);
+            v128.store(SCRATCH + 16, bytes);
+            v128.store(RING + <usize>r, bytes); // bytes past n are rewritten before they are ever read
+            if (r > 240) v128.store(RING + <usize>r - 256, bytes);
+            r = (r + n) & 255;
+            w = bswap<u32>(load<u32>(SCRATCH + 12 + <usize>n));
+            v += n;
+            lv += n;
+            i += n;
+          }
+          if (n < 16) {
+            if (clear < text) retryAt = i + BLOCK_RETRY; // the scalar loop looks at the possible needle end
+            break;
+          }
+        }
+      }
+      if (hit && lv >= 2) {
+        // The line already holds a needle: the rest of its text cannot change that. Skip to the next control byte
+        // 16 bytes at a time (about half the bytes of build output are in such lines).
+        while (i + 17 <= length) {
+          const block = v128.load(INPUT + <usize>(i + 1));
+          if (v128.any_true(v128.or(i8x16.lt_u(block, CONTROL_LIMIT), i8x16.eq(block, DEL)))) break;
+          i += 16;
+          lv += 16;
         }
       }
       if (i + 1 >= length) break;
