@@ -49,14 +49,8 @@ export function writeLargeLog(dir: string, bytes: number): { file: string; size:
  * literals any tool's patterns need, as the scanner finds them. Measures what the issue asks to be almost free.
  */
 export function quietLines(data: Buffer): Buffer {
-  const registry = PatternRegistry.builtin();
-  const needles = new Set<string>();
-  for (const tool of [registry.generic, ...registry.tools]) {
-    const matcher = new OutputMatcher(registry, { event() {}, problem() {}, toolChanged() {}, commandEcho() {} }, false, tool);
-    for (const n of matcher.needles) needles.add(n);
-  }
   const scanner = LineScanner.create();
-  if (!scanner || !scanner.setNeedles([...needles])) throw new Error('the WebAssembly scanner is needed to pick the quiet lines');
+  if (!scanner || !scanner.setNeedles(allNeedles())) throw new Error('the WebAssembly scanner is needed to pick the quiet lines');
   scanner.scan(Buffer.from('\n'));
   const parts: Buffer[] = [];
   const PIECE = 64 * 1024;
@@ -71,4 +65,15 @@ export function quietLines(data: Buffer): Buffer {
     }
   }
   return Buffer.concat(parts);
+}
+
+/** Every literal any built-in tool's patterns need (lower-cased): what the scanner looks for, over all tools. */
+export function allNeedles(): string[] {
+  const registry = PatternRegistry.builtin();
+  const needles = new Set<string>();
+  for (const tool of [registry.generic, ...registry.tools]) {
+    const matcher = new OutputMatcher(registry, { event() {}, problem() {}, toolChanged() {}, commandEcho() {} }, false, tool);
+    for (const n of matcher.needles) needles.add(n);
+  }
+  return [...needles];
 }
