@@ -68,12 +68,6 @@ export class LiteralSet {
   has(id: number): boolean {
     return this.seen[id] === this.stamp;
   }
-
-  /** True when the last scanned text contains any of the literals `ids`. */
-  hasAny(ids: readonly number[]): boolean {
-    for (let i = 0; i < ids.length; i++) if (this.seen[ids[i]] === this.stamp) return true;
-    return false;
-  }
 }
 
 function bucket(c0: number, c1: number): number {

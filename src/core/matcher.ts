@@ -123,8 +123,8 @@ export class OutputMatcher {
   }
 
   /**
-   * One visible line. `candidate: false` (the prefilter found none of the needles) skips the gate, unless a
-   * multi-line problem is waiting, some pattern has no literal, or the tool changed since the chunk began.
+   * One visible line. `Prefiltered.Nothing` (the scanner found none of the needles) skips it, unless a multi-line
+   * problem is waiting, some pattern has no literal, or the tool changed since the chunk began.
    */
   line(fullText: string, offset: number, prefiltered: Prefiltered = Prefiltered.Unknown): void {
     const trusted = this.plan === this.chunkPlan;

@@ -7,7 +7,8 @@ function check(literals: string[], texts: string[]): void {
   for (const text of texts) {
     set.scan(text);
     literals.forEach((literal, id) => assert.equal(set.has(id), text.includes(literal), `${JSON.stringify(literal)} in ${JSON.stringify(text)}`));
-    assert.equal(set.hasAny(literals.map((_, id) => id)), literals.some((l) => text.includes(l)));
+    const found = [...set.found.subarray(0, set.foundCount)].sort((a, b) => a - b);
+    assert.deepEqual(found, literals.flatMap((l, id) => (text.includes(l) ? [id] : [])), `found in ${JSON.stringify(text)}`);
   }
 }
 

@@ -114,6 +114,11 @@ function addNibbles(lo: usize, hi: usize, byte: u8, bucket: u8): void {
   );
 }
 
+/** 0xff for each control byte (below 0x20, or DEL) of the 16, 0 for text. */
+@inline function controlBytes(bytes: v128): v128 {
+  return v128.or(i8x16.lt_u(bytes, CONTROL_LIMIT), i8x16.eq(bytes, DEL));
+}
+
 /** ASCII upper case to lower case, 16 bytes at a time. */
 @inline function lowerCase(bytes: v128): v128 {
   const upper = i8x16.lt_u(i8x16.sub(bytes, UPPER_A), LETTERS);
@@ -280,7 +285,7 @@ export function scan(length: i32): i32 {
         // visible bytes before the block come from the window (zero bytes when it holds fewer: a false alarm at worst).
         while (i + 17 <= length) {
           const raw = v128.load(INPUT + <usize>(i + 1));
-          const controls = i8x16.bitmask(v128.or(i8x16.lt_u(raw, CONTROL_LIMIT), i8x16.eq(raw, DEL)));
+          const controls = i8x16.bitmask(controlBytes(raw));
           const text: i32 = controls == 0 ? 16 : <i32>ctz<u32>(controls);
           if (text == 0) break;
           const bytes = lowerCase(raw);
@@ -313,7 +318,7 @@ export function scan(length: i32): i32 {
         // 16 bytes at a time (about half the bytes of build output are in such lines).
         while (i + 17 <= length) {
           const block = v128.load(INPUT + <usize>(i + 1));
-          if (v128.any_true(v128.or(i8x16.lt_u(block, CONTROL_LIMIT), i8x16.eq(block, DEL)))) break;
+          if (v128.any_true(controlBytes(block))) break;
           i += 16;
           lv += 16;
         }
