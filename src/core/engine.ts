@@ -3,13 +3,14 @@ import { systemClock } from './clock';
 import { StreamDecoder } from './decoder';
 import { Emitter, type Disposable } from './emitter';
 import type { BuildEvent, BuildEventType, BuildState, Problem, ProblemEvent, StateChange } from './events';
-import { LineAssembler, type Candidates } from './lineAssembler';
+import { LineAssembler, Prefiltered } from './lineAssembler';
 import { OutputMatcher } from './matcher';
 import type { CompiledTool } from './patterns/compile';
 import { PatternRegistry } from './patterns/registry';
 import { BuildStateMachine, type BuildResult, type CycleCounts } from './stateMachine';
+import { DEFAULT_MAX_LINE_LENGTH } from './screen';
 import { TailBuffer } from './tailBuffer';
-import { LineScanner } from './wasm/lineScanner';
+import { RowFlag, WasmTerminal } from './wasm/terminal';
 
 export interface EngineOptions {
   registry?: PatternRegistry;
@@ -30,8 +31,11 @@ export interface EngineOptions {
   maxLineLength?: number;
   /** How many recent visible lines to keep for display (the last line of a build that died). Default 50. */
   tailLines?: number;
-  /** Use the WebAssembly line prefilter when available (default true; false measures the regex-only path). */
-  prefilter?: boolean;
+  /**
+   * Use the WebAssembly terminal model when available (default true). False runs the JavaScript model: the
+   * reference the WebAssembly one is tested against, and the fallback where WebAssembly is missing.
+   */
+  webAssembly?: boolean;
 }
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -47,14 +51,16 @@ const EPSILON_MS = 0.001;
 export class BuildEngine implements Disposable {
   private readonly clock: Clock;
   private readonly decoder = new StreamDecoder();
-  private readonly assembler: LineAssembler;
   private readonly matcher: OutputMatcher;
   private readonly machine: BuildStateMachine;
-  private readonly tail: TailBuffer;
   private readonly flushMs: number;
-  private scanner: LineScanner | undefined;
-  private scannerNeedles: readonly string[] | undefined;
-  private scannerUsable = false;
+  private readonly tailLines: number;
+  /** The WebAssembly terminal model, or (without it) the JavaScript one and its tail of recent lines. */
+  private readonly terminal: WasmTerminal | undefined;
+  private readonly assembler: LineAssembler | undefined;
+  private readonly tail: TailBuffer | undefined;
+  /** The terminal record being matched (its row above is what the matcher's `rowAbove` reads). */
+  private record = 0;
 
   private flushTimer: unknown;
   private idleTimer: unknown;
@@ -78,8 +84,7 @@ export class BuildEngine implements Disposable {
     const registry = options.registry ?? PatternRegistry.builtin();
     this.clock = options.clock ?? systemClock;
     this.flushMs = options.partialLineFlushMs ?? DEFAULT_PARTIAL_LINE_FLUSH_MS;
-    this.tail = new TailBuffer(options.tailLines ?? 50, options.maxLineLength);
-    this.scanner = options.prefilter === false ? undefined : LineScanner.create();
+    this.tailLines = options.tailLines ?? 50;
 
     let initial: CompiledTool | undefined;
     if (options.tool !== undefined) {
@@ -112,20 +117,27 @@ export class BuildEngine implements Disposable {
       initial,
     );
     this.applyTool(this.matcher.tool);
-    this.matcher.rowAbove = () => this.assembler.rowAbove();
-    this.assembler = new LineAssembler(
-      (text, offset, _partial, prefiltered) => {
-        this.tail.push(text);
-        if (this.lineEmitter.hasListeners) this.lineEmitter.fire(text);
-        this.matcher.line(text, offset, prefiltered);
-      },
-      { screenRows: options.screenRows, maxLineLength: options.maxLineLength },
-      {
-        canSkip: () => !this.lineEmitter.hasListeners && this.matcher.canSkipLine,
-        skipped: (raw) => this.tail.pushRaw(raw),
-        keep: options.tailLines ?? 50,
-      },
-    );
+    const screenRows = Math.max(1, options.screenRows ?? 30);
+    const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.terminal =
+      options.webAssembly === false
+        ? undefined
+        : WasmTerminal.create({ screenRows: Math.max(screenRows, 60), maxLineLength, tailLines: this.tailLines });
+    if (this.terminal) {
+      this.terminal.resize(screenRows);
+      this.matcher.rowAbove = () => this.terminal!.above(this.record);
+    } else {
+      const tail = (this.tail = new TailBuffer(this.tailLines));
+      const assembler = (this.assembler = new LineAssembler(
+        (text, offset) => {
+          tail.push(text);
+          if (this.lineEmitter.hasListeners) this.lineEmitter.fire(text);
+          this.matcher.line(text, offset);
+        },
+        { screenRows, maxLineLength },
+      ));
+      this.matcher.rowAbove = () => assembler.rowAbove();
+    }
   }
 
   get state(): BuildState {
@@ -149,8 +161,8 @@ export class BuildEngine implements Disposable {
   }
 
   /** The most recent visible lines, oldest first. */
-  recentLines(count?: number): string[] {
-    return this.tail.lines(count);
+  recentLines(count = this.tailLines): string[] {
+    return this.terminal ? this.terminal.recentLines(count) : this.tail!.lines(count);
   }
 
   /** The process started. */
@@ -161,41 +173,69 @@ export class BuildEngine implements Disposable {
   }
 
   write(chunk: string | Uint8Array): void {
-    if (this.ended) return;
-    const candidates = this.prefilter(chunk);
-    const text = this.decoder.write(chunk);
-    if (text.length === 0) return;
+    if (this.ended || chunk.length === 0) return;
+    let text = '';
+    if (!this.terminal) {
+      text = this.decoder.write(chunk);
+      if (text.length === 0) return;
+    }
     const now = this.clock.now();
     this.lastChunk = now;
     this.machine.output(now);
-    this.matcher.beginChunk();
-    this.assembler.write(text, candidates);
-    if (this.assembler.candidatesMismatched) {
-      // the scanner and the terminal model disagree about where lines end: stop trusting the scanner
-      this.scanner = undefined;
-      this.assembler.candidatesMismatched = false;
+    if (this.terminal) {
+      this.terminal.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, this.readRows, this.beforeCall);
+    } else {
+      this.assembler!.write(text);
     }
-    if (this.flushTimer === undefined && this.flushMs > 0 && this.assembler.hasPending) {
+    if (this.flushTimer === undefined && this.flushMs > 0 && this.hasPending) {
       this.flushTimer = this.clock.setTimer(() => this.onFlushTimer(), this.flushMs);
     }
   }
 
-  /** Which lines of this chunk may match, from the WebAssembly scanner; undefined means all of them. */
-  private prefilter(chunk: string | Uint8Array): Candidates | undefined {
-    const scanner = this.scanner;
-    if (!scanner) return undefined;
-    const needles = this.matcher.needles;
-    if (needles !== this.scannerNeedles) {
-      this.scannerUsable = scanner.setNeedles(needles);
-      this.scannerNeedles = needles;
-    }
-    // scanned even when its verdict is not used, so its line state stays in step with the stream
-    const result = scanner.scan(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    return this.scannerUsable ? result : undefined;
+  private get hasPending(): boolean {
+    return this.terminal ? this.terminal.hasPending : this.assembler!.hasPending;
   }
 
+  /** Before each call into the WebAssembly model: rows are searched for the current tool's literals. */
+  private readonly beforeCall = (): void => {
+    this.terminal!.setNeedles(this.matcher.needles);
+    this.matcher.beginChunk();
+  };
+
+  /**
+   * The rows the WebAssembly model emitted: only those holding one of the tool's literals (or echoing a command)
+   * are decoded and matched, unless a multi-line problem waits for its next line or someone listens to every line.
+   */
+  private readonly readRows = (count: number): void => {
+    const terminal = this.terminal!;
+    const matcher = this.matcher;
+    const searching = terminal.searching;
+    for (let k = 0; k < count; k++) {
+      const flags = terminal.flags(k);
+      const listening = this.lineEmitter.hasListeners;
+      if ((flags & (RowFlag.Hit | RowFlag.Echo)) === 0 && searching && !listening && matcher.canSkipLine) continue;
+      const text = terminal.text(k);
+      if (listening) this.lineEmitter.fire(text);
+      this.record = k;
+      if (!searching || (flags & RowFlag.Many) !== 0) {
+        matcher.line(text, terminal.offset(k));
+      } else {
+        // an echo is read for the command it names; its literals (if any) are the ones found
+        const verdict = (flags & (RowFlag.Hit | RowFlag.Echo)) !== 0 ? Prefiltered.Found : Prefiltered.Nothing;
+        matcher.line(text, terminal.offset(k), verdict, terminal.found, terminal.foundStart(k), terminal.foundCount(k));
+      }
+      if (matcher.needles !== terminal.needleList) {
+        // the line switched the tool: the rest of the batch is searched again for the new tool's literals
+        terminal.setNeedles(matcher.needles);
+        terminal.research(k + 1, count);
+        matcher.beginChunk();
+      }
+    }
+  };
+
   resize(rows: number): void {
-    this.assembler.resize(rows);
+    if (this.terminal) this.terminal.resize(rows);
+    else this.assembler!.resize(rows);
   }
 
   /** The process exited: reads what is left, then lets the exit status decide what the output did not. */
@@ -229,9 +269,13 @@ export class BuildEngine implements Disposable {
   }
 
   private finishOutput(): void {
-    const rest = this.decoder.end();
-    if (rest.length > 0) this.assembler.write(rest);
-    this.assembler.end();
+    if (this.terminal) {
+      this.terminal.end(this.readRows);
+    } else {
+      const rest = this.decoder.end();
+      if (rest.length > 0) this.assembler!.write(rest);
+      this.assembler!.end();
+    }
     this.matcher.flush();
     this.ended = true;
     this.clearTimers();
@@ -250,8 +294,9 @@ export class BuildEngine implements Disposable {
     if (this.ended) return;
     const quietFor = this.clock.now() - this.lastChunk;
     if (quietFor >= this.flushMs - EPSILON_MS) {
-      this.assembler.flushPartial();
-    } else if (this.assembler.hasPending) {
+      if (this.terminal) this.terminal.flush(this.readRows);
+      else this.assembler!.flushPartial();
+    } else if (this.hasPending) {
       this.flushTimer = this.clock.setTimer(() => this.onFlushTimer(), this.flushMs - quietFor);
     }
   }

@@ -1,36 +1,18 @@
-import { DEFAULT_MAX_LINE_LENGTH, Prefiltered, Screen, SGR, type LineSink } from './screen';
+import { DEFAULT_MAX_LINE_LENGTH, Screen, SGR, type LineSink } from './screen';
 
 export { Prefiltered, type LineSink } from './screen';
 
 /*
  * Turns a terminal byte stream (already decoded to text) into the lines a person would see: this file reads the
- * input (fast paths for whole plain lines, the character-by-character model for the rest, escape sequences split
- * across chunks); screen.ts is what the input does to the screen and when rows are emitted.
+ * input (a fast path for whole plain lines, the character-by-character model for the rest, escape sequences split
+ * across chunks); screen.ts is what the input does to the screen and when rows are emitted. The engine runs the
+ * same model in WebAssembly (wasm/assembly/terminal.ts) when it can; this one is the reference it is tested against
+ * and the fallback without WebAssembly.
  *
  * Written by hand because no library does this cheaply: strip-ansi-style regexes work per string and cannot handle
  * sequences split across chunks, `\r` rewrites, erase-line or cursor-up redraws; a full emulator (xterm-headless)
  * costs an order of magnitude more per byte than our throughput budget allows and keeps a whole screen buffer.
  */
-/** The prefilter's verdict for one chunk: a LINE_HIT | LINE_PLAIN byte per newline. */
-export interface Candidates {
-  flags: Uint8Array;
-  lines: number;
-}
-
-const LINE_HIT = 1;
-const LINE_PLAIN = 2;
-
-/**
- * Lets the assembler skip a plain line the prefilter found nothing in, keeping only its raw text (visible text is
- * computed if something ever needs it): `canSkip` is asked per line, `skipped` receives the raw text.
- */
-export interface SkipHooks {
-  canSkip(): boolean;
-  skipped(raw: string): void;
-  /** How many of a run of skipped lines to keep (raw) at its end: lines nobody will look at are never cut out. */
-  keep: number;
-}
-
 export interface LineAssemblerOptions {
   /** Longest row kept; characters written past it are dropped. */
   maxLineLength?: number;
@@ -62,20 +44,12 @@ export class LineAssembler extends Screen {
   private readonly maxSequenceLength: number;
   /** Start of an escape sequence that has not ended yet, kept for the next chunk. */
   private carry = '';
-  private flags: Uint8Array | undefined;
-  private newlines = 0;
-  /** The prefilter counted a different number of newlines than the terminal model (its verdicts are unusable). */
-  candidatesMismatched = false;
   /** `nextNonLocal`'s last answer: the first non-local character of `nonLocalText` at or after `nonLocalFrom`. */
   private nonLocalText = '';
   private nonLocalFrom = 0;
   private nonLocalAt = 0;
 
-  constructor(
-    sink: LineSink,
-    options: LineAssemblerOptions = {},
-    private readonly skip?: SkipHooks,
-  ) {
+  constructor(sink: LineSink, options: LineAssemblerOptions = {}) {
     super(sink, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, Math.max(1, options.screenRows ?? 30));
     this.maxSequenceLength = options.maxSequenceLength ?? 4096;
   }
@@ -85,16 +59,7 @@ export class LineAssembler extends Screen {
     return this.base;
   }
 
-  write(chunk: string, candidates?: Candidates): void {
-    this.flags = candidates?.flags;
-    this.newlines = 0;
-    this.writeText(chunk);
-    this.candidate = Prefiltered.Unknown;
-    if (candidates && this.newlines !== candidates.lines) this.candidatesMismatched = true;
-    this.flags = undefined;
-  }
-
-  private writeText(chunk: string): void {
+  write(chunk: string): void {
     // this.base already stops before a carried sequence, so the joined text starts at this.base
     let text = chunk;
     const base = this.base;
@@ -110,14 +75,7 @@ export class LineAssembler extends Screen {
       // Fast path, one whole line at a time with native scans: most lines are text, colour codes and \r\n.
       const lf = text.indexOf('\n', i);
       if (lf < 0) break;
-      const after = this.skipPlainRun(text, i, lf);
-      if (after >= 0) {
-        i = after;
-        continue;
-      }
-      // plainLine is emulate's shortcut; a line the scanner found a control in would only fail its checks
-      const flag = this.flags?.[this.newlines];
-      if ((flag === undefined || (flag & LINE_PLAIN) !== 0) && this.plainLine(text, i, lf, base)) {
+      if (this.plainLine(text, i, lf, base)) {
         i = lf + 1;
         continue;
       }
@@ -137,10 +95,7 @@ export class LineAssembler extends Screen {
     if (end > start && text.charCodeAt(end - 1) === CR) end--;
     let line = text.slice(start, end);
     if (line.indexOf('\x1b') >= 0) line = line.replace(SGR, '');
-    // the scanner already checked this line (skipPlainRun trusts the same flag to skip whole lines)
-    const known = this.flags !== undefined && (this.flags[this.newlines] & LINE_PLAIN) !== 0;
-    if (!known && CONTROL.test(line)) return false;
-    this.candidate = this.takeCandidate();
+    if (CONTROL.test(line)) return false;
     if (line.length > 0) {
       if (this.col === 0 && this.rows[this.row].length === 0) {
         // the common case: a new line on an empty row
@@ -152,7 +107,6 @@ export class LineAssembler extends Screen {
       }
     }
     this.lineFeed(base + lf);
-    this.candidate = Prefiltered.Unknown;
     return true;
   }
 
@@ -167,7 +121,6 @@ export class LineAssembler extends Screen {
     const found = text.slice(start, end).lastIndexOf(ERASE_ROW_AND_RETURN);
     const at = start + found;
     if (found <= 0 || this.nextNonLocal(text, start) < at) return start;
-    this.lazy[this.row] = false;
     this.rows[this.row] = '';
     this.dirty[this.row] = true;
     this.col = 0;
@@ -186,63 +139,6 @@ export class LineAssembler extends Screen {
     return this.nonLocalAt;
   }
 
-  /** Counts one newline and returns the prefilter's verdict on the line it ends. */
-  private takeCandidate(): Prefiltered {
-    const flags = this.flags;
-    const index = this.newlines++;
-    if (!flags || index >= flags.length) return Prefiltered.Unknown;
-    return (flags[index] & LINE_HIT) !== 0 ? Prefiltered.Found : Prefiltered.Nothing;
-  }
-
-  /**
-   * The cheapest path: a run of plain lines (text and colour codes only) in which the prefilter found no needle,
-   * starting on an empty row. The last `keep` of them are stored raw (cleaned only if a redraw or the tail needs
-   * them); the ones before are passed over with one native newline search each. Returns where the run ends, or -1.
-   */
-  private skipPlainRun(text: string, start: number, lf: number): number {
-    const flags = this.flags;
-    const skip = this.skip;
-    if (!flags || !skip || flags[this.newlines] !== LINE_PLAIN || this.col !== 0 || this.rows[this.row].length !== 0) return -1;
-    if (!skip.canSkip()) return -1;
-    let run = 1;
-    while (this.newlines + run < flags.length && flags[this.newlines + run] === LINE_PLAIN) run++;
-    let i = start;
-    let next = lf;
-    const pass = run - Math.min(run, Math.max(skip.keep, this.screenRows));
-    if (pass > 0) {
-      // these lines scroll out of reach before anyone could look at them: only count them
-      for (let k = 0; k < pass; k++) {
-        i = next + 1;
-        next = k + 1 < pass || run > pass ? text.indexOf('\n', i) : next;
-      }
-      this.newlines += pass;
-      // every row above is out of reach now: the same as a cleared screen
-      this.clearScreen(this.base);
-    }
-    for (let k = pass; k < run; k++) {
-      this.skipPlainLine(text, i, next);
-      i = next + 1;
-      if (k + 1 < run) next = text.indexOf('\n', i);
-    }
-    return i;
-  }
-
-  private skipPlainLine(text: string, start: number, lf: number): void {
-    const skip = this.skip!;
-    this.newlines++;
-    let end = lf;
-    if (end > start && text.charCodeAt(end - 1) === CR) end--;
-    if (end > start) {
-      const raw = text.slice(start, Math.min(end, start + this.maxLineLength * 4));
-      this.rows[this.row] = raw;
-      this.lazy[this.row] = true;
-      this.dirty[this.row] = false;
-      skip.skipped(raw);
-    }
-    this.moveToRow(this.row + 1);
-  }
-
-
   /**
    * The terminal model, character by character, over text[i, until). Returns where it stopped (at least `until`
    * unless a sequence ran past it), or -1 when the chunk ended inside an escape sequence (kept in `carry`).
@@ -259,7 +155,6 @@ export class LineAssembler extends Screen {
       if (i > runStart) this.put(text, runStart, i);
       switch (code) {
         case LF:
-          this.newlines++;
           this.lineFeed(base + i);
           i++;
           break;
@@ -301,27 +196,11 @@ export class LineAssembler extends Screen {
     return i;
   }
 
-
   /** End of stream: a dangling escape sequence is dropped, pending text is emitted. */
   end(): void {
     this.carry = '';
     this.flushPartial();
   }
-
-  // ---- text -------------------------------------------------------------------------------------------------
-
-
-
-  // ---- rows -------------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
 
   // ---- escape sequences -------------------------------------------------------------------------------------
 

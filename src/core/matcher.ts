@@ -34,6 +34,8 @@ interface Plan {
   needles: string[];
   /** The same literals, found in a line in one pass (entries name them by id). */
   literalSet: LiteralSet;
+  /** Per needle (index in `needles`): its literal id. */
+  needleLiterals: Int32Array;
   /** Per literal id: a bit mask over `gated` of the entries that literal lets through. */
   literalMasks: Uint32Array[];
   /** Scratch: the union of the masks of the literals found in the current line. */
@@ -71,6 +73,10 @@ export class OutputMatcher {
   private readonly plans = new Map<CompiledTool, Plan>();
   private pending: PendingProblem | undefined;
   private lineTaken = false;
+  /** The needles the terminal model found in the current line (instead of a literal scan), while they apply. */
+  private presetNeedles: Uint16Array | undefined;
+  private presetStart = 0;
+  private presetCount = 0;
   /** The visible line above the current one (from the terminal model, so skipped lines count too). */
   rowAbove: () => string = () => '';
   /** The plan whose needles the prefilter used for the current chunk. */
@@ -123,12 +129,23 @@ export class OutputMatcher {
   }
 
   /**
-   * One visible line. `Prefiltered.Nothing` (the scanner found none of the needles) skips it, unless a multi-line
-   * problem is waiting, some pattern has no literal, or the tool changed since the chunk began.
+   * One visible line. `Prefiltered.Nothing` (the terminal model found none of the needles) skips it, unless a
+   * multi-line problem is waiting, some pattern has no literal, or the tool changed since the chunk began. With
+   * `Found`, `needles[start, start + count)` are the indexes (in `needles`) of the needles the line holds.
    */
-  line(fullText: string, offset: number, prefiltered: Prefiltered = Prefiltered.Unknown): void {
+  line(
+    fullText: string,
+    offset: number,
+    prefiltered: Prefiltered = Prefiltered.Unknown,
+    needles?: Uint16Array,
+    start = 0,
+    count = 0,
+  ): void {
     const trusted = this.plan === this.chunkPlan;
     if (prefiltered === Prefiltered.Nothing && trusted && this.pending === undefined && this.plan.always.length === 0) return;
+    this.presetNeedles = trusted && prefiltered !== Prefiltered.Unknown ? needles : undefined;
+    this.presetStart = start;
+    this.presetCount = prefiltered === Prefiltered.Found ? count : 0;
     const text = fullText.length > MAX_MATCH_LENGTH ? fullText.slice(0, MAX_MATCH_LENGTH) : fullText;
     if (text.charCodeAt(1) === 0x20 && (text.charCodeAt(0) === 0x3e || text.charCodeAt(0) === 0x24)) this.commandEcho(text);
     // a line that continues a multi-line problem does not start another one
@@ -169,17 +186,24 @@ export class OutputMatcher {
    * (not a check of every pattern of every tool).
    */
   private runGated(plan: Plan, text: string, offset: number, seen: number): number {
-    const set = plan.literalSet;
-    set.scan(text.toLowerCase());
-    const count = set.foundCount;
-    if (count === 0) return seen;
     const mask = plan.mask;
     const words = mask.length;
-    const first = plan.literalMasks[set.found[0]];
-    for (let w = 0; w < words; w++) mask[w] = first[w];
-    for (let k = 1; k < count; k++) {
-      const m = plan.literalMasks[set.found[k]];
-      for (let w = 0; w < words; w++) mask[w] |= m[w];
+    mask.fill(0);
+    const preset = this.presetNeedles;
+    if (preset !== undefined && plan === this.chunkPlan) {
+      // the terminal model already searched the row for this plan's needles
+      const end = this.presetStart + this.presetCount;
+      for (let k = this.presetStart; k < end; k++) {
+        const m = plan.literalMasks[plan.needleLiterals[preset[k]]];
+        for (let w = 0; w < words; w++) mask[w] |= m[w];
+      }
+    } else {
+      const set = plan.literalSet;
+      set.scan(text.toLowerCase());
+      for (let k = 0; k < set.foundCount; k++) {
+        const m = plan.literalMasks[set.found[k]];
+        for (let w = 0; w < words; w++) mask[w] |= m[w];
+      }
     }
     const entries = plan.gated;
     for (let w = 0; w < words; w++) {
@@ -301,6 +325,7 @@ export class OutputMatcher {
       always,
       needles: sorted,
       literalSet: new LiteralSet(texts),
+      needleLiterals: Int32Array.from(sorted, (text) => literalIds.get(text)!),
       literalMasks,
       mask: new Uint32Array(words),
     };

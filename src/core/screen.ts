@@ -8,17 +8,17 @@
  * emitted. Characters are counted as one column each (wide characters are not measured).
  */
 
-/** What the caller's prefilter (the WebAssembly line scanner) said of a line. */
+/** What the WebAssembly terminal model found of the needles in a line (the JavaScript model searches nothing). */
 export const enum Prefiltered {
   /** None of the needles is in the line. */
   Nothing = 0,
   /** A needle is in the line. */
   Found = 1,
-  /** No verdict: no prefilter, or a line the terminal model had to emulate. */
+  /** No verdict: the line has not been searched. */
   Unknown = 2,
 }
 
-export type LineSink = (text: string, offset: number, partial: boolean, prefiltered: Prefiltered) => void;
+export type LineSink = (text: string, offset: number, partial: boolean) => void;
 
 /** Colour and style sequences: by far the most common escapes, and they draw nothing. */
 export const SGR = /\x1b\[[0-9;:]*m/g;
@@ -35,26 +35,16 @@ export function isBlank(text: string): boolean {
   return true;
 }
 
-/** What a skipped line's raw text (text and colour codes) shows: colour codes removed, cut at the row length. */
-export function visibleText(raw: string, maxLineLength: number): string {
-  const visible = raw.replace(SGR, '');
-  return visible.length > maxLineLength ? visible.slice(0, maxLineLength) : visible;
-}
-
 export abstract class Screen {
   protected rows: string[] = [''];
   protected emitted: (string | undefined)[] = [undefined];
   protected dirty: boolean[] = [false];
-  /** Rows holding raw text (colour codes not yet removed) of lines that were skipped. */
-  protected lazy: boolean[] = [false];
   protected row = 0;
   protected col = 0;
   protected savedRow = 0;
   protected savedCol = 0;
   /** Offset of the start of the current chunk in the whole stream. */
   protected base = 0;
-  /** The prefilter's verdict on the line being completed. */
-  protected candidate = Prefiltered.Unknown;
   private emittingRow = 0;
 
   protected constructor(
@@ -72,21 +62,12 @@ export abstract class Screen {
     this.screenRows = Math.max(1, screenRows);
   }
 
-  /** Turns a skipped row's raw text into its visible text (colour codes removed), counted as already emitted. */
-  protected resolve(r: number): void {
-    if (!this.lazy[r]) return;
-    this.lazy[r] = false;
-    this.rows[r] = visibleText(this.rows[r], this.maxLineLength);
-    this.emitted[r] = this.rows[r];
-  }
-
   /** Emits every row with unemitted visible text (after an idle interval, or at the end of the stream). */
   flushPartial(): void {
     for (let r = 0; r < this.rows.length; r++) this.emitRow(r, this.base, true);
   }
 
   protected put(text: string, start: number, end: number): void {
-    this.resolve(this.row);
     const row = this.rows[this.row];
     const col = this.col;
     const max = this.maxLineLength;
@@ -113,18 +94,17 @@ export abstract class Screen {
   rowAbove(): string {
     const r = this.emittingRow - 1;
     if (r < 0 || r >= this.rows.length) return '';
-    this.resolve(r);
     return this.rows[r];
   }
 
   protected emitRow(r: number, offset: number, partial: boolean): void {
-    if (!this.dirty[r] || this.lazy[r]) return;
+    if (!this.dirty[r]) return;
     this.emittingRow = r;
     this.dirty[r] = false;
     const text = this.rows[r];
     if (text === this.emitted[r] || isBlank(text)) return;
     this.emitted[r] = text;
-    this.sink(text, offset, partial, partial ? Prefiltered.Unknown : this.candidate);
+    this.sink(text, offset, partial);
   }
 
   protected lineFeed(offset: number): void {
@@ -139,7 +119,6 @@ export abstract class Screen {
       this.rows.push('');
       this.emitted.push(undefined);
       this.dirty.push(false);
-      this.lazy.push(false);
     }
     this.row = r;
     // Amortised trim: keep at most twice the screen height, dropping rows nobody can move back to.
@@ -149,7 +128,6 @@ export abstract class Screen {
       this.rows.splice(0, drop);
       this.emitted.splice(0, drop);
       this.dirty.splice(0, drop);
-      this.lazy.splice(0, drop);
       this.row -= drop;
       this.savedRow = Math.max(0, this.savedRow - drop);
     }
@@ -168,7 +146,6 @@ export abstract class Screen {
     this.rows = [''];
     this.emitted = [undefined];
     this.dirty = [false];
-    this.lazy = [false];
     this.row = 0;
     this.col = 0;
     this.savedRow = 0;
@@ -176,7 +153,6 @@ export abstract class Screen {
   }
 
   protected eraseInLine(mode: number): void {
-    this.resolve(this.row);
     const row = this.rows[this.row];
     if (mode === 0) {
       if (this.col < row.length) this.rows[this.row] = row.slice(0, this.col);
@@ -197,13 +173,12 @@ export abstract class Screen {
     if (mode === 0) {
       this.eraseInLine(0);
       for (let r = this.row + 1; r < this.rows.length; r++) this.emitRow(r, offset, true);
-      this.rows.length = this.emitted.length = this.dirty.length = this.lazy.length = this.row + 1;
+      this.rows.length = this.emitted.length = this.dirty.length = this.row + 1;
     } else if (mode === 1) {
       for (let r = 0; r < this.row; r++) {
         this.emitRow(r, offset, true);
         this.rows[r] = '';
         this.emitted[r] = undefined;
-        this.lazy[r] = false;
       }
       this.eraseInLine(1);
     }
@@ -211,7 +186,6 @@ export abstract class Screen {
 
   protected csiFinal(final: number, p0: number, p1: number, offset: number): void {
     const count = p0 > 0 ? p0 : 1;
-    if (final === 0x50 || final === 0x58 || final === 0x40) this.resolve(this.row);
     switch (final) {
       case 0x6d: // 'm' SGR: colours, the most common by far
         return;

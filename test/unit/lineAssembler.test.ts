@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { LineAssembler, type LineAssemblerOptions } from '../../src/core/lineAssembler';
+import { LineAssembler, type LineAssemblerOptions, type LineSink } from '../../src/core/lineAssembler';
+import { WasmLineAssembler } from '../support/wasmAssembler';
 
 interface Emitted {
   text: string;
@@ -7,10 +8,14 @@ interface Emitted {
   partial: boolean;
 }
 
+type Assembler = Pick<LineAssembler, 'write' | 'end' | 'flushPartial' | 'resize' | 'offset' | 'hasPending'>;
+/** The model under test: the JavaScript reference, then the WebAssembly one (same behaviour, same tests). */
+let create: (sink: LineSink, options: LineAssemblerOptions) => Assembler;
+
 /** An assembler whose emitted lines are collected. */
 function make(options: LineAssemblerOptions = {}) {
   const out: Emitted[] = [];
-  const asm = new LineAssembler((text, offset, partial) => out.push({ text, offset, partial }), options);
+  const asm = create((text, offset, partial) => out.push({ text, offset, partial }), options);
   return { asm, out, texts: () => out.map((e) => e.text) };
 }
 
@@ -30,7 +35,7 @@ function assertEverySplit(stream: string, expected: string[]): void {
   assert.deepEqual(lines([...stream]), expected, 'one character per chunk');
 }
 
-describe('LineAssembler', () => {
+function behaviour(): void {
   describe('plain text', () => {
     it('emits lines ended by \\n and by \\r\\n, without the line ending', () => {
       assert.deepEqual(lines(['first\nsecond\r\nthird\n']), ['first', 'second', 'third']);
@@ -313,4 +318,14 @@ describe('LineAssembler', () => {
       assert.equal(asm.offset, stream.length);
     });
   });
+}
+
+describe('LineAssembler (JavaScript terminal model)', () => {
+  before(() => (create = (sink, options) => new LineAssembler(sink, options)));
+  behaviour();
+});
+
+describe('WebAssembly terminal model', () => {
+  before(() => (create = (sink, options) => new WasmLineAssembler(sink, options)));
+  behaviour();
 });

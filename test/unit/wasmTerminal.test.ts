@@ -1,7 +1,7 @@
 /**
- * The WebAssembly prefilter must never change what the engine reports: every recorded fixture is run through an
- * engine with it and one without, in several chunkings (pty-sized, tiny, one byte at a time), and the complete
- * streams of events, problems and states must be identical.
+ * The WebAssembly terminal model must never change what the engine reports: every recorded fixture is run through
+ * an engine with it and one with the JavaScript model (the reference), in several chunkings (pty-sized, tiny, one
+ * byte at a time), and the complete streams of events, problems, states and kept lines must be identical.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -9,9 +9,8 @@ import * as path from 'node:path';
 import { CastEventReader, parseCastHeader } from '../../src/core/asciicast';
 import { VirtualClock } from '../../src/core/clock';
 import { BuildEngine } from '../../src/core/engine';
-import { LineScanner } from '../../src/core/wasm/lineScanner';
+import { RowFlag, WasmTerminal } from '../../src/core/wasm/terminal';
 import { FIXTURES } from '../support/replay';
-
 function castOutput(file: string): { bytes: Buffer; command?: string } {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const header = parseCastHeader(lines[0])!;
@@ -24,16 +23,16 @@ function castOutput(file: string): { bytes: Buffer; command?: string } {
   return { bytes: Buffer.from(parts.join(''), 'utf8'), command: typeof header.command === 'string' ? header.command : undefined };
 }
 
-function run(bytes: Buffer, chunk: number, prefilter: boolean, command?: string): string[] {
+function run(bytes: Buffer, chunk: number, webAssembly: boolean, command?: string): string[] {
   const cuts: number[] = [];
   for (let i = chunk; i < bytes.length; i += chunk) cuts.push(i);
-  return runCuts(bytes, cuts, prefilter, { command });
+  return runCuts(bytes, cuts, webAssembly, { command });
 }
 
 /** Everything the engine reports, and the lines it keeps for display, with the bytes cut at `cuts`. */
-function runCuts(bytes: Buffer, cuts: number[], prefilter: boolean, options: { command?: string; maxLineLength?: number } = {}): string[] {
+function runCuts(bytes: Buffer, cuts: number[], webAssembly: boolean, options: { command?: string; maxLineLength?: number } = {}): string[] {
   const clock = new VirtualClock();
-  const engine = new BuildEngine({ clock, prefilter, ...options, idleTimeoutMs: 0 });
+  const engine = new BuildEngine({ clock, webAssembly, ...options, idleTimeoutMs: 0 });
   const out: string[] = [];
   engine.onEvent((e) => out.push(`event ${e.type} ${e.tool} ${e.offset} ${e.line}`));
   engine.onProblem((p) => out.push(`problem ${p.offset} ${JSON.stringify(p.problem)}`));
@@ -50,30 +49,29 @@ function runCuts(bytes: Buffer, cuts: number[], prefilter: boolean, options: { c
   return out;
 }
 
-describe('WebAssembly prefilter', () => {
+/** Each row the terminal emits: its text and the needles (by index) it was found to hold. */
+function rowsOf(terminal: WasmTerminal, bytes: Buffer, chunk: number): { text: string; found: number[]; hit: boolean }[] {
+  const rows: { text: string; found: number[]; hit: boolean }[] = [];
+  const batch = (count: number) => {
+    for (let k = 0; k < count; k++) {
+      const start = terminal.foundStart(k);
+      const found = [...terminal.found.subarray(start, start + terminal.foundCount(k))].sort((a, b) => a - b);
+      rows.push({ text: terminal.text(k), found, hit: (terminal.flags(k) & RowFlag.Hit) !== 0 });
+    }
+  };
+  for (let i = 0; i < bytes.length; i += chunk) terminal.write(bytes.subarray(i, i + chunk), batch, () => {});
+  terminal.end(batch);
+  return rows;
+}
+
+const terminalOptions = { screenRows: 30, maxLineLength: 4096, tailLines: 50 };
+
+describe('WebAssembly terminal model', () => {
   it('is available in this runtime', () => {
-    assert.ok(LineScanner.create(), 'WebAssembly should load in Node.js and in the extension host');
+    assert.ok(WasmTerminal.create(terminalOptions), 'WebAssembly should load in Node.js and in the extension host');
   });
 
-  it('finds needles across chunk boundaries and skips colour codes, not other sequences', () => {
-    const scanner = LineScanner.create()!;
-    assert.ok(scanner.setNeedles(['compiled successfully', '✓ built in']));
-    const hits = (r: { flags: Uint8Array }) => [...r.flags].map((f, i) => (f & 1 ? i : -1)).filter((i) => i >= 0);
-    const plain = (r: { flags: Uint8Array }) => [...r.flags].map((f) => (f & 2) !== 0);
-    const first = scanner.scan(Buffer.from('noise\r\nwebpack compiled \x1b[1m\x1b[32msucc'));
-    // the line in progress when the needles were loaded is always a candidate
-    assert.deepEqual(hits(first), [0]);
-    assert.equal(first.lines, 1);
-    const second = scanner.scan(Buffer.from('essfully\x1b[39m in 5 ms\r\n\x1b[32m✓\x1b[39m built in 3ms\r\nBUILT IN\r\n'));
-    assert.deepEqual(hits(second), [0, 1]);
-    assert.deepEqual(plain(second), [true, true, true]);
-    assert.equal(second.lines, 3);
-    const moved = scanner.scan(Buffer.from('compiled \x1b[2Ksuccessfully\nx\ry\n\x1b]0;title\x07z\n'));
-    assert.deepEqual(hits(moved), []);
-    assert.deepEqual(plain(moved), [false, false, false]);
-  });
-
-  it('flags exactly the plain lines whose visible text holds a needle, on long random lines in random chunks', () => {
+  it('reports exactly the needles each visible row holds, on long random lines in random chunks', () => {
     // Long runs of text exercise the 16-byte block filter; needles land at every offset of a block, split by colour
     // codes, in upper case, and as near misses (all but the last byte) that the filter must not confuse.
     const needles = ['compiled successfully', 'error', 'ready in', '✓ built in', 'err!', '[!] ', 'rollup v'];
@@ -85,7 +83,7 @@ describe('WebAssembly prefilter', () => {
     };
     const lines: string[] = [];
     for (let l = 0; l < 400; l++) {
-      let line = '';
+      let line = `${l} `;
       const words = 1 + random(40);
       for (let w = 0; w < words; w++) {
         let word = random(12) === 0 ? needles[random(needles.length)] : fillers[random(fillers.length)];
@@ -98,32 +96,57 @@ describe('WebAssembly prefilter', () => {
       }
       lines.push(line);
     }
-    const visible = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, '').toLowerCase();
-    const expected = lines.map((line) => needles.some((n) => visible(line).includes(n)));
+    const visible = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, '');
+    const expected = lines.map((line) => ({
+      text: visible(line),
+      found: needles.flatMap((n, i) => (visible(line).toLowerCase().includes(n) ? [i] : [])),
+    }));
+    assert.ok(expected.filter((e) => e.found.length > 0).length > 100, 'the sample should hold needles');
     const bytes = Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'utf8');
     for (const chunk of [bytes.length, 4095, 61, 17, 16, 5]) {
-      const scanner = LineScanner.create()!;
-      assert.ok(scanner.setNeedles(needles));
-      scanner.scan(Buffer.from('\n')); // the line in progress when the needles were set is always a candidate
-      const flags: number[] = [];
-      for (let i = 0; i < bytes.length; i += chunk) flags.push(...scanner.scan(bytes.subarray(i, i + chunk)).flags);
-      assert.equal(flags.length, lines.length);
-      lines.forEach((line, i) => {
-        assert.equal((flags[i] & 1) !== 0, expected[i], `chunk ${chunk}, line ${i}: ${JSON.stringify(line)}`);
-        assert.ok((flags[i] & 2) !== 0, `plain: ${JSON.stringify(line)}`);
+      const terminal = WasmTerminal.create(terminalOptions)!;
+      terminal.setNeedles(needles);
+      assert.ok(terminal.searching);
+      const rows = rowsOf(terminal, bytes, chunk);
+      assert.equal(rows.length, lines.length);
+      rows.forEach((row, i) => {
+        // needles are loaded sorted as given; the terminal reports their indexes in that list
+        assert.deepEqual({ text: row.text, found: row.found }, expected[i], `chunk ${chunk}, line ${i}`);
+        assert.equal(row.hit, expected[i].found.length > 0);
       });
     }
   });
 
-  it('refuses needles it cannot honour (too short; non-ASCII letters with case)', () => {
-    const scanner = LineScanner.create()!;
-    assert.equal(scanner.setNeedles(['ok']), false);
-    assert.equal(scanner.setNeedles(['Überall fertig']), false);
-    assert.equal(scanner.setNeedles(['≈ tailwindcss v']), true);
+  it('does not search with needles it cannot honour (too short; non-ASCII letters with case)', () => {
+    const terminal = WasmTerminal.create(terminalOptions)!;
+    terminal.setNeedles(['ok']);
+    assert.equal(terminal.searching, false);
+    terminal.setNeedles(['Überall fertig']);
+    assert.equal(terminal.searching, false);
+    terminal.setNeedles(['≈ tailwindcss v']);
+    assert.equal(terminal.searching, true);
   });
 
-  // the fast paths (skipped lines, scanner verdicts) against the slow path, cut at every byte: keywords, colour codes,
-  // CRLF and multi-byte characters split across chunks, lines at the length cap
+  it('keeps the same last lines as the JavaScript model while its ring of rows wraps around many times', () => {
+    // long rows (multi-byte, near the length cap) fill the ring quickly; a clear and redraws in between
+    const parts: string[] = [];
+    for (let l = 0; l < 3000; l++) {
+      const body = `${l} ${'é✓ compiled successfully '.repeat(20 + (l % 150))}`;
+      parts.push(l % 97 === 0 ? `\x1b[2J\x1b[H${body}\n` : l % 13 === 0 ? `${body}\r\x1b[2Kshort ${l}\n` : `${body}\n`);
+    }
+    const bytes = Buffer.from(parts.join(''), 'utf8');
+    const tails = [true, false].map((webAssembly) => {
+      const engine = new BuildEngine({ clock: new VirtualClock(), webAssembly, idleTimeoutMs: 0, tailLines: 40, maxLineLength: 3000 });
+      engine.start();
+      for (let i = 0; i < bytes.length; i += 65536) engine.write(bytes.subarray(i, i + 65536));
+      return [engine.recentLines(), engine.recentLines(5)];
+    });
+    assert.equal(tails[0][0].length, 40);
+    assert.deepEqual(tails[0], tails[1]);
+  });
+
+  // the WebAssembly model against the JavaScript one, cut at every byte: keywords, colour codes, CRLF and multi-byte
+  // characters split across chunks, lines at the length cap
   const edgeCases: { name: string; text: string; command?: string; maxLineLength?: number }[] = [
     { name: 'a keyword split across chunks, CRLF', text: 'noise\r\nwebpack 5.1.0 compiled successfully in 5 ms\r\nmore\r\n', command: 'webpack --watch' },
     { name: 'colour codes inside a keyword, ESC at the cut', text: 'x\n\x1b[32mcompiled\x1b[39m \x1b[1msuccessfully\x1b[22m in 5 ms\n\x1b]0;t\x07ERROR in ./a.js 1:2\nboom\n', command: 'webpack' },
@@ -140,7 +163,7 @@ describe('WebAssembly prefilter', () => {
       assert.ok(expected.some((l) => l.startsWith('event') || l.startsWith('problem')), 'the case should report something');
       for (let cut = 1; cut < bytes.length; cut++) {
         assert.deepEqual(runCuts(bytes, [cut], true, options), expected, `cut at ${cut}`);
-        assert.deepEqual(runCuts(bytes, [cut], false, options), expected, `cut at ${cut}, no prefilter`);
+        assert.deepEqual(runCuts(bytes, [cut], false, options), expected, `cut at ${cut}, JavaScript model`);
       }
     });
   }

@@ -1,0 +1,1027 @@
+// AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs (not by tsc).
+//
+// The terminal model in WebAssembly: raw pty bytes in, the visible rows a person would see out, each emitted row
+// searched for the needles (the literal text the active tool's patterns require). JavaScript then decodes and
+// matches only the rows that hold one. Why WebAssembly: build output is 10% control bytes and an escape sequence
+// every 16 bytes; a JavaScript model touching every line costs 20-50 ns per byte here, this costs a few.
+//
+// It is the same model as screen.ts + lineAssembler.ts (the reference used when WebAssembly is unavailable, and in
+// the differential tests): rows of a window twice the screen's height, a cursor, CR/LF/BS/TAB, CSI cursor moves and
+// erases, ESC 7/8/M/D/E/c, OSC/DCS strings skipped. Columns count UTF-16 units, as JavaScript strings do; rows are
+// kept as UTF-8 bytes. A row is emitted when the cursor leaves it by a newline, on a clear, when it scrolls out of
+// the window, or on flush(); a row redrawn with the text it was last emitted with, or blank, is not emitted.
+//
+// Emitted rows are copied into a ring (which also serves the last lines for display) and described by records;
+// a call stops early (returning the bytes it consumed) before records or the ring could run out.
+
+// ---- needle index (as built by setNeedle/buildIndex) --------------------------------------------------------
+const HEAD4: usize = 0x0000; // 4096 x u16: bucket -> 1 + first needle whose last 4 bytes hash there
+const HEAD3: usize = 0x2000; // 4096 x u16: the same for 3-byte needles
+const NEXT: usize = 0x4000; // 512 x u16: next needle in the same bucket (1-based, 0 ends)
+const NOFF: usize = 0x4400; // 512 x u16: needle offset in NBYTES
+const NLEN: usize = 0x4800; // 512 x u8: needle length
+export const NBYTES: usize = 0x5000; // needle bytes (16 KB)
+const BITS4: usize = 0x9100; // 4096-bit filter over HEAD4: most candidate ends stop here
+const BITS3: usize = 0x9300; // the same over HEAD3
+// Block filter (6 x 16 bytes): for the third-last, second-last and last byte of the needles, which of 8 buckets of
+// needles (by last byte) have a byte with this low (LO) / high (HI) nibble there.
+const LO1: usize = 0x9500;
+const HI1: usize = 0x9510;
+const LO2: usize = 0x9520;
+const HI2: usize = 0x9530;
+const LO3: usize = 0x9540;
+const HI3: usize = 0x9550;
+const SPACES: usize = 0x9600; // 16 spaces (tab stops)
+const SEEN: usize = 0x9800; // 512 x u32: stamp of the last row each needle was found in
+
+// ---- rows (per slot of a ring of rows; logical row r lives in slot (top + r) % slots) --------------------------
+const MAX_SLOTS: i32 = 1024;
+const ROW_LEN: usize = 0xa000; // u32 bytes
+const ROW_UNITS: usize = 0xb000; // u32 UTF-16 units
+const EM_LEN: usize = 0xc000; // i32 bytes of the text last emitted from the row, -1 for none
+const RING_AT: usize = 0xd000; // u32 address of the row's current text in the ring (valid when RING_CALL matches)
+const RING_CALL: usize = 0xe000; // u32 call in which the row's current text was copied to the ring, 0 for none
+const DIRTY: usize = 0xf000; // u8 changed since last emitted
+const NON_ASCII: usize = 0xf400; // u8 holds a byte >= 0x80 (columns are not bytes)
+
+// ---- per call ----------------------------------------------------------------------------------------------
+export const RECORDS: usize = 0x10000; // RECORD_INTS x i32 per emitted row
+const RECORD_INTS: i32 = 8;
+const MAX_RECORDS: i32 = 4096;
+export const FOUND: usize = 0x20000; // u16 needle indexes found, per record (FOUND_START..+FOUND_COUNT)
+const MAX_FOUND: i32 = 32768;
+/** Needles reported per row at most; a row with more is flagged MANY (the caller scans it itself). */
+const FOUND_PER_ROW: i32 = 32;
+export const INPUT: usize = 0x30000; // the bytes to process (64 KB)
+export const TAIL: usize = 0x40000; // 2 x u32 (address, length) per kept line, a ring of tailCap entries
+const DYNAMIC: usize = 0x42000; // row texts, emitted copies, row-above copies, the ring
+
+// record fields
+const R_FLAGS: i32 = 0;
+const R_ADDR: i32 = 1;
+const R_LEN: i32 = 2;
+const R_UNITS: i32 = 3; // UTF-16 units consumed in this call when the row was emitted
+const R_ABOVE_ADDR: i32 = 4;
+const R_ABOVE_LEN: i32 = 5;
+const R_FOUND_START: i32 = 6;
+const R_FOUND_COUNT: i32 = 7;
+// record flags
+const PARTIAL: i32 = 1; // emitted without a newline (flush, clear, scrolled out)
+const HIT: i32 = 2; // holds a needle
+const ECHO: i32 = 4; // starts with "> " or "$ " (a package manager echoing the script it runs)
+const WIDE: i32 = 8; // holds bytes >= 0x80 (decode as UTF-8)
+const MANY: i32 = 16; // more needles than reported
+
+// stream states
+const NORMAL: i32 = 0;
+const ESCAPE: i32 = 1;
+const ESCAPE_INTERMEDIATE: i32 = 2;
+const CSI: i32 = 3;
+const STRING: i32 = 4;
+const STRING_ESCAPE: i32 = 5;
+const SKIP_CONTINUATION: i32 = 6; // ESC followed by a multi-byte character: the whole character is consumed
+
+// configuration
+let slots: i32 = 0;
+let rowCap: i32 = 0; // bytes per row slot
+let maxUnits: i32 = 0;
+let screenRows: i32 = 0;
+let screenCap: i32 = 0;
+let tailCap: i32 = 1;
+let maxSequence: i32 = 4096;
+let rowText: usize = 0;
+let emText: usize = 0;
+let aboveBase: usize = 0;
+let aboveSize: i32 = 0;
+let ringBase: usize = 0;
+let ringSize: i32 = 0;
+let ringBudget: i32 = 0; // ring bytes one call may write before it stops
+let needleCount: i32 = 0;
+let hasShortNeedles: bool = false;
+let searching: bool = false;
+
+// screen
+let top: i32 = 0;
+let nrows: i32 = 1;
+let row: i32 = 0;
+let col: i32 = 0;
+let savedRow: i32 = 0;
+let savedCol: i32 = 0;
+// stream
+let state: i32 = NORMAL;
+let sequenceStart: i32 = 0; // units position of the ESC that began the current sequence
+let sequenceLength: i32 = 0;
+let p0: i32 = -1;
+let p1: i32 = -1;
+let current: i32 = -1;
+let paramIndex: i32 = 0;
+let privateMarker: bool = false;
+// call
+let callId: u32 = 0;
+let units: i32 = 0;
+let recordCount: i32 = 0;
+let foundCount: i32 = 0;
+let aboveUsed: i32 = 0;
+let ringWritten: i32 = 0;
+let ringPos: i32 = 0;
+let stamp: u32 = 0;
+// tail
+let tailNext: i32 = 0;
+let tailSize: i32 = 0;
+
+const CONTROL_LIMIT: v128 = i8x16.splat(0x20);
+const DEL: v128 = i8x16.splat(0x7f);
+const LOW_NIBBLE: v128 = i8x16.splat(0x0f);
+const UPPER_A: v128 = i8x16.splat(0x41);
+const LETTERS: v128 = i8x16.splat(26);
+const CASE_BIT: v128 = i8x16.splat(0x20);
+
+/**
+ * Lays out memory for `rows` screen rows (resize() may go up to this), rows of `lineUnits` columns and `tail`
+ * kept lines; returns false when the memory cannot be had.
+ */
+export function configure(rows: i32, lineUnits: i32, tail: i32, sequence: i32): bool {
+  screenCap = rows < 1 ? 1 : rows;
+  if (screenCap * 2 + 9 > MAX_SLOTS) screenCap = (MAX_SLOTS - 9) / 2;
+  screenRows = screenCap;
+  slots = screenCap * 2 + 9;
+  maxUnits = lineUnits < 1 ? 1 : lineUnits;
+  // three UTF-8 bytes per UTF-16 unit at most (four per surrogate pair), rounded up for block reads
+  rowCap = ((maxUnits * 3 + 16) + 15) & ~15;
+  tailCap = tail < 1 ? 1 : tail > 1024 ? 1024 : tail;
+  maxSequence = sequence;
+  rowText = DYNAMIC;
+  emText = rowText + <usize>slots * <usize>rowCap;
+  aboveBase = emText + <usize>slots * <usize>rowCap;
+  aboveSize = 262144 + slots * rowCap;
+  ringBase = aboveBase + <usize>aboveSize + 32;
+  // one call writes up to the budget plus what one byte can emit (every row once); the kept lines stay behind it
+  ringBudget = 1 << 20;
+  ringSize = ringBudget + (slots + tailCap + 4) * rowCap;
+  const end = ringBase + <usize>ringSize + 32;
+  const pages = <i32>((end + 65535) >> 16) - memory.size();
+  if (pages > 0 && memory.grow(pages) < 0) return false;
+  memory.fill(SPACES, 0x20, 16);
+  reset();
+  return true;
+}
+
+/** Forgets the stream and the screen (a new build). */
+export function reset(): void {
+  top = 0;
+  nrows = 1;
+  row = col = savedRow = savedCol = 0;
+  initRow(0);
+  state = NORMAL;
+  tailNext = tailSize = 0;
+  ringPos = 0;
+}
+
+export function resize(rows: i32): void {
+  screenRows = rows < 1 ? 1 : rows > screenCap ? screenCap : rows;
+}
+
+// ---- needles ------------------------------------------------------------------------------------------------
+
+@inline function hash(value: u32): u32 {
+  return (value * 2654435761) >>> 20; // 12 bits
+}
+
+export function setNeedle(index: i32, offset: i32, length: i32): void {
+  store<u16>(NOFF + (<usize>index << 1), <u16>offset);
+  store<u8>(NLEN + <usize>index, <u8>length);
+}
+
+/** Builds the index over needles already written to NBYTES; count 0 turns the search off. */
+export function buildIndex(count: i32): void {
+  memory.fill(HEAD4, 0, 0x4000);
+  memory.fill(BITS4, 0, 0x400);
+  memory.fill(LO1, 0, 0x60);
+  memory.fill(SEEN, 0, 0x800);
+  stamp = 0;
+  hasShortNeedles = false;
+  needleCount = count;
+  searching = count > 0;
+  for (let n = 0; n < count; n++) {
+    const len = <i32>load<u8>(NLEN + <usize>n);
+    const end = NBYTES + <usize>load<u16>(NOFF + (<usize>n << 1)) + <usize>len;
+    let key: u32 = 0;
+    const width = len >= 4 ? 4 : 3;
+    for (let k = width; k > 0; k--) key = (key << 8) | <u32>load<u8>(end - <usize>k);
+    const h = <usize>hash(key);
+    const head = (len >= 4 ? HEAD4 : HEAD3) + (h << 1);
+    store<u16>(NEXT + (<usize>n << 1), load<u16>(head));
+    store<u16>(head, <u16>(n + 1));
+    const bits = (len >= 4 ? BITS4 : BITS3) + (h >> 3);
+    store<u8>(bits, load<u8>(bits) | <u8>(1 << <u8>(h & 7)));
+    if (len < 4) hasShortNeedles = true;
+    const bucket = <u8>(1 << <u8>(load<u8>(end - 1) & 7));
+    addNibbles(LO1, HI1, load<u8>(end - 3), bucket);
+    addNibbles(LO2, HI2, load<u8>(end - 2), bucket);
+    addNibbles(LO3, HI3, load<u8>(end - 1), bucket);
+  }
+}
+
+function addNibbles(lo: usize, hi: usize, byte: u8, bucket: u8): void {
+  store<u8>(lo + <usize>(byte & 15), load<u8>(lo + <usize>(byte & 15)) | bucket);
+  store<u8>(hi + <usize>(byte >> 4), load<u8>(hi + <usize>(byte >> 4)) | bucket);
+}
+
+@inline function buckets(bytes: v128, lo: usize, hi: usize): v128 {
+  return v128.and(
+    i8x16.swizzle(v128.load(lo), v128.and(bytes, LOW_NIBBLE)),
+    i8x16.swizzle(v128.load(hi), i8x16.shr_u(bytes, 4)),
+  );
+}
+
+@inline function lowerCase(bytes: v128): v128 {
+  const upper = i8x16.lt_u(i8x16.sub(bytes, UPPER_A), LETTERS);
+  return v128.or(bytes, v128.and(upper, CASE_BIT));
+}
+
+@inline function lowerByte(c: u32): u32 {
+  return c - 0x41 < 26 ? c | 0x20 : c;
+}
+
+/** 0xff for each control byte (below 0x20, or DEL) of the 16, 0 for text. */
+@inline function controlBytes(bytes: v128): v128 {
+  return v128.or(i8x16.lt_u(bytes, CONTROL_LIMIT), i8x16.eq(bytes, DEL));
+}
+
+/**
+ * Finds the needles in text[0, len) (ASCII case-insensitive), writing each one found once to FOUND. Returns how
+ * many; more than FOUND_PER_ROW stops the search (the caller is told MANY). Positions where no needle can end are
+ * passed 16 at a time by the block filter; the others are checked by hash and verified byte by byte.
+ */
+function search(text: usize, len: i32): i32 {
+  stamp++;
+  if (stamp == 0) {
+    memory.fill(SEEN, 0, 0x800);
+    stamp = 1;
+  }
+  let found = 0;
+  let i = 0;
+  while (i < len) {
+    // bytes before the text (i < 2) or past its end are read but cannot produce a match: verify checks bounds
+    const last = lowerCase(v128.load(text + <usize>i));
+    const second = lowerCase(v128.load(text + <usize>i - 1));
+    const third = lowerCase(v128.load(text + <usize>i - 2));
+    let possible = i8x16.bitmask(
+      i8x16.ne(v128.and(v128.and(buckets(last, LO3, HI3), buckets(second, LO2, HI2)), buckets(third, LO1, HI1)), i32x4.splat(0)),
+    );
+    const rest = len - i;
+    if (rest < 16) possible &= (1 << rest) - 1;
+    while (possible != 0) {
+      const end = i + <i32>ctz<u32>(possible);
+      possible &= possible - 1;
+      found = checkEnd(text, end, found);
+      if (found > FOUND_PER_ROW) return found;
+    }
+    i += 16;
+  }
+  return found;
+}
+
+/** Checks for needles ending at text[end]; returns the updated found count. */
+function checkEnd(text: usize, end: i32, found: i32): i32 {
+  const at = text + <usize>end;
+  const w =
+    (lowerByte(<u32>load<u8>(at - 3)) << 24) |
+    (lowerByte(<u32>load<u8>(at - 2)) << 16) |
+    (lowerByte(<u32>load<u8>(at - 1)) << 8) |
+    lowerByte(<u32>load<u8>(at));
+  if (end >= 3) {
+    const h = hash(w);
+    if ((load<u8>(BITS4 + <usize>(h >> 3)) & (1 << (h & 7))) != 0) {
+      found = verify(<u32>load<u16>(HEAD4 + (<usize>h << 1)), at + 1, end + 1, found);
+    }
+  }
+  if (hasShortNeedles && end >= 2) {
+    const h3 = hash(w & 0xffffff);
+    if ((load<u8>(BITS3 + <usize>(h3 >> 3)) & (1 << (h3 & 7))) != 0) {
+      found = verify(<u32>load<u16>(HEAD3 + (<usize>h3 << 1)), at + 1, end + 1, found);
+    }
+  }
+  return found;
+}
+
+/** Records every needle of the chain starting at `first` (1-based) that ends right before `after`. */
+function verify(first: u32, after: usize, available: i32, found: i32): i32 {
+  let n = first;
+  while (n != 0) {
+    const index = <usize>(n - 1);
+    const len = <i32>load<u8>(NLEN + index);
+    if (len <= available && load<u32>(SEEN + (index << 2)) != stamp) {
+      const start = NBYTES + <usize>load<u16>(NOFF + (index << 1));
+      const from = after - <usize>len;
+      let k = 0;
+      for (; k < len; k++) {
+        if (lowerByte(<u32>load<u8>(from + <usize>k)) != <u32>load<u8>(start + <usize>k)) break;
+      }
+      if (k == len) {
+        store<u32>(SEEN + (index << 2), stamp);
+        if (found < FOUND_PER_ROW && foundCount + found < MAX_FOUND) store<u16>(FOUND + (<usize>(foundCount + found) << 1), <u16>index);
+        found++;
+      }
+    }
+    n = <u32>load<u16>(NEXT + (index << 1));
+  }
+  return found;
+}
+
+// ---- rows ---------------------------------------------------------------------------------------------------
+
+@inline function slotOf(r: i32): i32 {
+  const s = top + r;
+  return s >= slots ? s - slots : s;
+}
+
+@inline function textOf(s: i32): usize {
+  return rowText + <usize>s * <usize>rowCap;
+}
+
+@inline function rowLen(s: i32): i32 {
+  return load<i32>(ROW_LEN + (<usize>s << 2));
+}
+
+@inline function rowUnits(s: i32): i32 {
+  return load<i32>(ROW_UNITS + (<usize>s << 2));
+}
+
+@inline function setRow(s: i32, len: i32, count: i32): void {
+  store<i32>(ROW_LEN + (<usize>s << 2), len);
+  store<i32>(ROW_UNITS + (<usize>s << 2), count);
+}
+
+/** The row changed: it will be emitted again, and its copy in the ring no longer shows it. */
+@inline function touch(s: i32): void {
+  store<u8>(DIRTY + <usize>s, 1);
+  store<u32>(RING_CALL + (<usize>s << 2), 0);
+}
+
+function initRow(s: i32): void {
+  setRow(s, 0, 0);
+  store<i32>(EM_LEN + (<usize>s << 2), -1);
+  store<u32>(RING_CALL + (<usize>s << 2), 0);
+  store<u8>(DIRTY + <usize>s, 0);
+  store<u8>(NON_ASCII + <usize>s, 0);
+}
+
+/** UTF-16 units of one UTF-8 byte: lead bytes count, continuation bytes do not, four-byte characters count two. */
+@inline function unitsOf(b: u32): i32 {
+  return (b & 0xc0) == 0x80 ? 0 : b >= 0xf0 ? 2 : 1;
+}
+
+function countUnits(from: usize, n: i32): i32 {
+  let count = 0;
+  for (let k = 0; k < n; k++) count += unitsOf(<u32>load<u8>(from + <usize>k));
+  return count;
+}
+
+/** Byte index in row slot `s` where column `unit` starts (the row's length when it has fewer columns). */
+function bytePos(s: i32, unit: i32): i32 {
+  const len = rowLen(s);
+  if (load<u8>(NON_ASCII + <usize>s) == 0) return unit < len ? unit : len;
+  const text = textOf(s);
+  let count = 0;
+  for (let k = 0; k < len; k++) {
+    const u = unitsOf(<u32>load<u8>(text + <usize>k));
+    if (u != 0) {
+      if (count >= unit) return k;
+      count += u;
+    }
+  }
+  return len;
+}
+
+/** Bytes of src[0, n) that hold its first `want` units. */
+function bytesFor(src: usize, n: i32, want: i32): i32 {
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const u = unitsOf(<u32>load<u8>(src + <usize>k));
+    if (u != 0) {
+      if (count + u > want) return k;
+      count += u;
+    }
+  }
+  return n;
+}
+
+/** Writes `n` bytes (`count` columns) at the cursor, overwriting what is there, cut at the row's length. */
+function put(src: usize, n: i32, count: i32, wide: bool): void {
+  if (col >= maxUnits) return;
+  if (col + count > maxUnits) {
+    n = wide ? bytesFor(src, n, maxUnits - col) : maxUnits - col;
+    count = maxUnits - col;
+  }
+  const s = slotOf(row);
+  const text = textOf(s);
+  let len = rowLen(s);
+  let have = rowUnits(s);
+  if (col >= have) {
+    const pad = col - have;
+    if (len + pad + n > rowCap) n = max(0, rowCap - len - pad); // bytes that are no characters (invalid UTF-8) only
+    if (pad > 0) memory.fill(text + <usize>len, 0x20, pad);
+    memory.copy(text + <usize>(len + pad), src, n);
+    len += pad + n;
+    have = col + count;
+  } else {
+    const replaced = col + count < have ? col + count : have;
+    const b0 = bytePos(s, col);
+    const b1 = bytePos(s, replaced);
+    if (len - (b1 - b0) + n > rowCap) n = max(0, rowCap - len + (b1 - b0));
+    memory.copy(text + <usize>(b0 + n), text + <usize>b1, len - b1);
+    memory.copy(text + <usize>b0, src, n);
+    len += n - (b1 - b0);
+    have += count - (replaced - col);
+  }
+  setRow(s, len, have);
+  if (wide) store<u8>(NON_ASCII + <usize>s, 1);
+  col += count;
+  touch(s);
+}
+
+function putSpaces(count: i32): void {
+  put(SPACES, count, count, false);
+}
+
+/** Replaces columns [from, to) of the cursor's row (to <= its length) with `spaces` spaces. */
+function replaceWithSpaces(s: i32, from: i32, to: i32, spaces: i32): void {
+  const text = textOf(s);
+  const len = rowLen(s);
+  const b0 = bytePos(s, from);
+  const b1 = bytePos(s, to);
+  memory.copy(text + <usize>(b0 + spaces), text + <usize>b1, len - b1);
+  memory.fill(text + <usize>b0, 0x20, spaces);
+  setRow(s, len - (b1 - b0) + spaces, rowUnits(s) - (to - from) + spaces);
+  touch(s);
+}
+
+function isBlank(text: usize, len: i32): bool {
+  for (let k = 0; k < len; k++) {
+    const c = load<u8>(text + <usize>k);
+    if (c != 0x20 && c != 0x09) return false;
+  }
+  return true;
+}
+
+function emitRow(r: i32, offset: i32, partial: bool): void {
+  const s = slotOf(r);
+  if (load<u8>(DIRTY + <usize>s) == 0) return;
+  store<u8>(DIRTY + <usize>s, 0);
+  const len = rowLen(s);
+  const text = textOf(s);
+  const em = emText + <usize>s * <usize>rowCap;
+  if (load<i32>(EM_LEN + (<usize>s << 2)) == len && memory.compare(text, em, len) == 0) return;
+  if (isBlank(text, len)) return;
+  memory.copy(em, text, len);
+  store<i32>(EM_LEN + (<usize>s << 2), len);
+  record(r, s, text, len, offset, partial);
+}
+
+function record(r: i32, s: i32, text: usize, len: i32, offset: i32, partial: bool): void {
+  // the text, to the ring (never split: a row that does not fit before the end starts at the beginning)
+  if (ringPos + len + 16 > ringSize) {
+    ringWritten += ringSize - ringPos;
+    ringPos = 0;
+  }
+  const at = ringBase + <usize>ringPos;
+  memory.copy(at, text, len);
+  ringPos += len;
+  ringWritten += len;
+  store<u32>(RING_AT + (<usize>s << 2), <u32>at);
+  store<u32>(RING_CALL + (<usize>s << 2), callId);
+  store<u32>(TAIL + (<usize>tailNext << 3), <u32>at);
+  store<u32>(TAIL + (<usize>tailNext << 3) + 4, <u32>len);
+  tailNext = tailNext + 1 == tailCap ? 0 : tailNext + 1;
+  if (tailSize < tailCap) tailSize++;
+
+  let flags = partial ? PARTIAL : 0;
+  if (load<u8>(NON_ASCII + <usize>s) != 0) flags |= WIDE;
+  const c0 = load<u8>(at);
+  if (len >= 2 && (c0 == 0x3e || c0 == 0x24) && load<u8>(at + 1) == 0x20) flags |= ECHO;
+  const found = searching ? search(at, len) : 0;
+  flags |= foundFlags(found);
+
+  // the row above, as the matcher may read it (a code frame's caret line)
+  let aboveAt: usize = 0;
+  let aboveLen = 0;
+  if (r > 0) {
+    const a = slotOf(r - 1);
+    aboveLen = rowLen(a);
+    if (load<u32>(RING_CALL + (<usize>a << 2)) == callId) {
+      aboveAt = <usize>load<u32>(RING_AT + (<usize>a << 2));
+    } else if (aboveLen > 0) {
+      aboveAt = aboveBase + <usize>aboveUsed;
+      memory.copy(aboveAt, textOf(a), aboveLen);
+      aboveUsed += aboveLen;
+    }
+  }
+
+  const rec = RECORDS + (<usize>(recordCount * RECORD_INTS) << 2);
+  store<i32>(rec + (R_FLAGS << 2), flags);
+  store<i32>(rec + (R_ADDR << 2), <i32>at);
+  store<i32>(rec + (R_LEN << 2), len);
+  store<i32>(rec + (R_UNITS << 2), offset);
+  store<i32>(rec + (R_ABOVE_ADDR << 2), <i32>aboveAt);
+  store<i32>(rec + (R_ABOVE_LEN << 2), aboveLen);
+  store<i32>(rec + (R_FOUND_START << 2), foundCount);
+  store<i32>(rec + (R_FOUND_COUNT << 2), found < FOUND_PER_ROW ? found : FOUND_PER_ROW);
+  foundCount += found < FOUND_PER_ROW ? found : FOUND_PER_ROW;
+  recordCount++;
+}
+
+@inline function foundFlags(found: i32): i32 {
+  return (found > 0 ? HIT : 0) | (found > FOUND_PER_ROW ? MANY : 0);
+}
+
+/**
+ * Searches records [from, to) of the last call again with the needles loaded since (the tool changed while the
+ * caller read them). A row whose ids no longer fit is flagged MANY (the caller scans it itself).
+ */
+export function research(from: i32, to: i32): void {
+  for (let k = from; k < to; k++) {
+    const rec = RECORDS + (<usize>(k * RECORD_INTS) << 2);
+    let flags = load<i32>(rec + (R_FLAGS << 2)) & ~(HIT | MANY);
+    let found = 0;
+    if (searching) {
+      if (foundCount + FOUND_PER_ROW + 1 > MAX_FOUND) {
+        flags |= MANY;
+      } else {
+        found = search(<usize>load<i32>(rec + (R_ADDR << 2)), load<i32>(rec + (R_LEN << 2)));
+        flags |= foundFlags(found);
+        if (found > FOUND_PER_ROW) found = FOUND_PER_ROW;
+      }
+    }
+    store<i32>(rec + (R_FLAGS << 2), flags);
+    store<i32>(rec + (R_FOUND_START << 2), foundCount);
+    store<i32>(rec + (R_FOUND_COUNT << 2), found);
+    foundCount += found;
+  }
+}
+
+/** Moves the cursor to row `r`, creating rows below and dropping (after emitting) rows that scroll out of reach. */
+function moveToRow(r: i32, offset: i32): void {
+  const length = r >= nrows ? r + 1 : nrows;
+  if (length > screenRows * 2 + 8) {
+    const drop = length - screenRows;
+    const gone = drop < nrows ? drop : nrows;
+    for (let k = 0; k < gone; k++) emitRow(k, offset, true);
+    const kept = nrows - gone;
+    top = <i32>((<i64>top + <i64>drop) % <i64>slots);
+    for (let k = kept; k < screenRows; k++) initRow(slotOf(k));
+    nrows = screenRows;
+    row = r - drop;
+    savedRow = savedRow - drop > 0 ? savedRow - drop : 0;
+    return;
+  }
+  while (nrows < length) {
+    initRow(slotOf(nrows));
+    nrows++;
+  }
+  row = r;
+}
+
+@inline function screenTop(): i32 {
+  return nrows - screenRows > 0 ? nrows - screenRows : 0;
+}
+
+function cursorUp(count: i32): void {
+  const up = row - count;
+  const limit = screenTop();
+  row = up > limit ? up : limit;
+}
+
+function lineFeed(offset: i32): void {
+  emitRow(row, offset + 1, false);
+  col = 0;
+  moveToRow(row + 1, offset + 1);
+}
+
+function clearScreen(offset: i32): void {
+  for (let r = 0; r < nrows; r++) emitRow(r, offset, true);
+  top = 0;
+  nrows = 1;
+  initRow(0);
+  row = col = savedRow = savedCol = 0;
+}
+
+function eraseInLine(mode: i32): void {
+  const s = slotOf(row);
+  const have = rowUnits(s);
+  if (mode == 0) {
+    if (col < have) setRow(s, bytePos(s, col), col);
+  } else if (mode == 1) {
+    const upTo = col + 1 < have ? col + 1 : have;
+    replaceWithSpaces(s, 0, upTo, upTo);
+  } else {
+    setRow(s, 0, 0);
+    store<u8>(NON_ASCII + <usize>s, 0);
+  }
+  touch(s);
+}
+
+function eraseInDisplay(mode: i32, offset: i32): void {
+  if (mode == 2 || mode == 3) {
+    clearScreen(offset);
+  } else if (mode == 0) {
+    eraseInLine(0);
+    for (let r = row + 1; r < nrows; r++) emitRow(r, offset, true);
+    nrows = row + 1;
+  } else if (mode == 1) {
+    for (let r = 0; r < row; r++) {
+      emitRow(r, offset, true);
+      const s = slotOf(r);
+      setRow(s, 0, 0);
+      store<i32>(EM_LEN + (<usize>s << 2), -1);
+      store<u32>(RING_CALL + (<usize>s << 2), 0);
+      store<u8>(NON_ASCII + <usize>s, 0);
+    }
+    eraseInLine(1);
+  }
+}
+
+function saveCursor(): void {
+  savedRow = row;
+  savedCol = col;
+}
+
+function restoreCursor(): void {
+  row = savedRow < nrows - 1 ? savedRow : nrows - 1;
+  col = savedCol;
+}
+
+@inline function clampCol(c: i32): i32 {
+  return c < maxUnits ? c : maxUnits;
+}
+
+function csiFinal(final: u32, offset: i32): void {
+  const count = p0 > 0 ? p0 : 1;
+  switch (final) {
+    case 0x6d: // 'm' colours: by far the most common, draw nothing
+      return;
+    case 0x4b: // 'K' erase in line
+      eraseInLine(p0 < 0 ? 0 : p0);
+      return;
+    case 0x4a: // 'J' erase in display
+      eraseInDisplay(p0 < 0 ? 0 : p0, offset);
+      return;
+    case 0x41: // 'A' up
+      cursorUp(count);
+      return;
+    case 0x46: // 'F' previous line
+      cursorUp(count);
+      col = 0;
+      return;
+    case 0x42: // 'B' down
+      moveToRow(row + count, offset);
+      return;
+    case 0x45: // 'E' next line
+      moveToRow(row + count, offset);
+      col = 0;
+      return;
+    case 0x43: // 'C' forward
+      col = clampCol(col + count);
+      return;
+    case 0x44: // 'D' back
+      col = col - count > 0 ? col - count : 0;
+      return;
+    case 0x47: // 'G' column
+    case 0x60:
+      col = clampCol(count - 1);
+      return;
+    case 0x48: // 'H' position
+    case 0x66: {
+      moveToRow(screenTop() + (p0 > 0 ? p0 : 1) - 1, offset);
+      col = clampCol((p1 > 0 ? p1 : 1) - 1);
+      return;
+    }
+    case 0x64: // 'd' row
+      moveToRow(screenTop() + count - 1, offset);
+      return;
+    case 0x50: {
+      // 'P' delete characters
+      const s = slotOf(row);
+      const have = rowUnits(s);
+      if (col < have) {
+        const to = col + count < have ? col + count : have;
+        replaceWithSpaces(s, col, to, 0);
+      }
+      return;
+    }
+    case 0x58: {
+      // 'X' erase characters
+      const s = slotOf(row);
+      const have = rowUnits(s);
+      if (col < have) {
+        const to = col + count < have ? col + count : have;
+        replaceWithSpaces(s, col, to, to - col);
+      }
+      return;
+    }
+    case 0x40: {
+      // '@' insert blanks, the row cut at its length
+      const s = slotOf(row);
+      const have = rowUnits(s);
+      if (col < have) {
+        const spaces = count < maxUnits - col ? count : maxUnits - col;
+        const keep = have - col < maxUnits - col - spaces ? have - col : maxUnits - col - spaces;
+        // drop the columns pushed past the end, then open the gap
+        setRow(s, bytePos(s, col + keep), col + keep);
+        replaceWithSpaces(s, col, col, spaces);
+      }
+      return;
+    }
+    case 0x73: // 's' save
+      saveCursor();
+      return;
+    case 0x75: // 'u' restore
+      restoreCursor();
+      return;
+    default:
+      return;
+  }
+}
+
+// ---- the byte stream ----------------------------------------------------------------------------------------
+
+/** A byte after ESC. */
+function escapeByte(b: u32): void {
+  if (b == 0x5b) {
+    state = CSI;
+    p0 = p1 = current = -1;
+    paramIndex = 0;
+    privateMarker = false;
+    return;
+  }
+  state = NORMAL;
+  switch (b) {
+    case 0x5d: // OSC
+    case 0x50: // DCS
+    case 0x5f: // APC
+    case 0x5e: // PM
+    case 0x58: // SOS
+      state = STRING;
+      sequenceLength = 0;
+      return;
+    case 0x63: // 'c' full reset
+      clearScreen(sequenceStart);
+      return;
+    case 0x37: // '7' save
+      saveCursor();
+      return;
+    case 0x38: // '8' restore
+      restoreCursor();
+      return;
+    case 0x4d: // 'M' reverse index
+      cursorUp(1);
+      return;
+    case 0x44: // 'D' index
+      moveToRow(row + 1, sequenceStart);
+      return;
+    case 0x45: // 'E' next line
+      lineFeed(sequenceStart);
+      return;
+    default:
+      if (b >= 0x20 && b <= 0x2f) state = ESCAPE_INTERMEDIATE;
+      else if (b >= 0xc0) state = SKIP_CONTINUATION;
+      return;
+  }
+}
+
+/** Processes INPUT[0, length); returns the bytes consumed (fewer when records or the ring would run out). */
+export function write(length: i32): i32 {
+  beginCall();
+  let i = 0;
+  while (i < length) {
+    const b = <u32>load<u8>(INPUT + <usize>i);
+    if (state == NORMAL) {
+      if (b >= 0x20 && b != 0x7f) {
+        i = textRun(i, length);
+        continue;
+      }
+      // only a newline or an escape sequence can emit rows (each row once at most): stop while all of them fit
+      if ((b == 0x0a || b == 0x1b) && full()) break;
+      if (b == 0x1b && i + 2 < length && load<u8>(INPUT + <usize>(i + 1)) == 0x5b) {
+        const after = wholeCsi(i + 2, length);
+        if (after > 0) {
+          i = after;
+          continue;
+        }
+      }
+      units++;
+      i++;
+      switch (b) {
+        case 0x0a:
+          lineFeed(units - 1);
+          break;
+        case 0x0d:
+          col = 0;
+          break;
+        case 0x1b:
+          state = ESCAPE;
+          sequenceStart = units - 1;
+          break;
+        case 0x08:
+          if (col > 0) col--;
+          break;
+        case 0x09:
+          putSpaces(8 - (col & 7));
+          break;
+        default:
+          break; // BEL, NUL and the other controls draw nothing
+      }
+      continue;
+    }
+    if (state == CSI) {
+      if (b >= 0x30 && b <= 0x39) {
+        current = (current < 0 ? 0 : current * 10) + <i32>(b - 0x30);
+        if (current > 99999) current = 99999;
+      } else if (b == 0x3b || b == 0x3a) {
+        if (paramIndex == 0) p0 = current;
+        else if (paramIndex == 1) p1 = current;
+        paramIndex++;
+        current = -1;
+      } else if (b >= 0x3c && b <= 0x3f) {
+        privateMarker = true;
+      } else if (b >= 0x40 && b <= 0x7e) {
+        if (paramIndex == 0) p0 = current;
+        else if (paramIndex == 1) p1 = current;
+        state = NORMAL;
+        if (!privateMarker) csiFinal(b, sequenceStart);
+      } else if (b < 0x20 || b > 0x2f) {
+        state = NORMAL; // a control (or a non-ASCII byte) aborts the sequence and is handled as itself
+        continue;
+      }
+      units++;
+      i++;
+      continue;
+    }
+    if (state == SKIP_CONTINUATION) {
+      if ((b & 0xc0) != 0x80) {
+        state = NORMAL;
+        continue;
+      }
+      i++;
+      continue;
+    }
+    if (state == STRING_ESCAPE && full()) break; // the ESC may begin a sequence that emits rows
+    units += unitsOf(b);
+    i++;
+    switch (state) {
+      case ESCAPE:
+        escapeByte(b);
+        break;
+      case ESCAPE_INTERMEDIATE:
+        if (b < 0x20 || b > 0x2f) state = NORMAL;
+        break;
+      case STRING:
+        if (b == 0x07) state = NORMAL;
+        else if (b == 0x1b) state = STRING_ESCAPE;
+        else if (++sequenceLength > maxSequence) state = NORMAL; // unterminated: stops being special
+        break;
+      case STRING_ESCAPE:
+        if (b == 0x5c) {
+          state = NORMAL;
+        } else {
+          // the string ended at the ESC, which begins a new sequence
+          sequenceStart = units - 2;
+          escapeByte(b);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return i;
+}
+
+/** True when records, needle ids, the ring or the row-above area might not hold what one more byte can emit. */
+@inline function full(): bool {
+  return (
+    recordCount > MAX_RECORDS - slots - 1 ||
+    ringWritten > ringBudget ||
+    aboveUsed > aboveSize - (slots + 1) * rowCap ||
+    foundCount > MAX_FOUND - (slots + 1) * FOUND_PER_ROW
+  );
+}
+
+/**
+ * A CSI sequence read whole (the common case: a colour code), from its parameters at INPUT[from]; returns the index
+ * after it, or 0 when it does not end before `length` or is aborted (the byte loop then reads it byte by byte).
+ */
+function wholeCsi(from: i32, length: i32): i32 {
+  let j = from;
+  let first: i32 = -1;
+  let second: i32 = -1;
+  let value: i32 = -1;
+  let index = 0;
+  let marked = false;
+  for (; j < length; j++) {
+    const c = <u32>load<u8>(INPUT + <usize>j);
+    if (c - 0x30 < 10) {
+      value = (value < 0 ? 0 : value * 10) + <i32>(c - 0x30);
+      if (value > 99999) value = 99999;
+    } else if (c == 0x3b || c == 0x3a) {
+      if (index == 0) first = value;
+      else if (index == 1) second = value;
+      index++;
+      value = -1;
+    } else if (c - 0x3c < 4) {
+      marked = true;
+    } else if (c - 0x40 < 0x3f) {
+      if (index == 0) first = value;
+      else if (index == 1) second = value;
+      const start = units;
+      units += j + 1 - (from - 2);
+      if (c != 0x6d && !marked) {
+        p0 = first;
+        p1 = second;
+        csiFinal(c, start);
+      }
+      return j + 1;
+    } else if (c - 0x20 >= 0x10) {
+      return 0; // aborted by a control or non-ASCII byte: the byte loop handles it
+    }
+  }
+  return 0;
+}
+
+/** Puts the text from INPUT[i] to the next control byte (or the end); returns where it stopped. */
+function textRun(i: i32, length: i32): i32 {
+  let end = i + 1;
+  let high = false;
+  while (end + 16 <= length) {
+    const block = v128.load(INPUT + <usize>end);
+    const controls = i8x16.bitmask(controlBytes(block));
+    const wideMask = i8x16.bitmask(block);
+    if (controls != 0) {
+      const n = <i32>ctz<u32>(controls);
+      if ((wideMask & ((1 << n) - 1)) != 0) high = true;
+      end += n;
+      return finishRun(i, end, high || load<u8>(INPUT + <usize>i) >= 0x80);
+    }
+    if (wideMask != 0) high = true;
+    end += 16;
+  }
+  while (end < length) {
+    const c = load<u8>(INPUT + <usize>end);
+    if (c < 0x20 || c == 0x7f) break;
+    if (c >= 0x80) high = true;
+    end++;
+  }
+  return finishRun(i, end, high || load<u8>(INPUT + <usize>i) >= 0x80);
+}
+
+function finishRun(i: i32, end: i32, wide: bool): i32 {
+  const n = end - i;
+  const count = wide ? countUnits(INPUT + <usize>i, n) : n;
+  put(INPUT + <usize>i, n, count, wide);
+  units += count;
+  return end;
+}
+
+function beginCall(): void {
+  callId++;
+  if (callId == 0) callId = 1;
+  units = 0;
+  recordCount = 0;
+  foundCount = 0;
+  aboveUsed = 0;
+  ringWritten = 0;
+}
+
+/** Emits every row with text not emitted yet (after an idle interval, or at the end); records as for write(). */
+export function flush(): void {
+  beginCall();
+  for (let r = 0; r < nrows; r++) emitRow(r, 0, true);
+}
+
+/** End of stream: a dangling escape sequence is dropped, pending text is emitted. */
+export function end(): void {
+  state = NORMAL;
+  flush();
+}
+
+export function records(): i32 {
+  return recordCount;
+}
+
+/** UTF-16 units consumed by the last write(). */
+export function consumedUnits(): i32 {
+  return units;
+}
+
+/** True when the cursor's row holds text not emitted yet. */
+export function hasPending(): bool {
+  const s = slotOf(row);
+  return load<u8>(DIRTY + <usize>s) != 0 && rowLen(s) > 0;
+}
+
+export function tailNextIndex(): i32 {
+  return tailNext;
+}
+
+export function tailCount(): i32 {
+  return tailSize;
+}

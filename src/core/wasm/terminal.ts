@@ -1,0 +1,277 @@
+import { TERMINAL_WASM } from './terminalBinary';
+
+interface TerminalExports {
+  memory: WebAssembly.Memory;
+  NBYTES: WebAssembly.Global;
+  RECORDS: WebAssembly.Global;
+  FOUND: WebAssembly.Global;
+  INPUT: WebAssembly.Global;
+  TAIL: WebAssembly.Global;
+  configure(rows: number, lineUnits: number, tail: number, sequence: number): number;
+  reset(): void;
+  resize(rows: number): void;
+  setNeedle(index: number, offset: number, length: number): void;
+  buildIndex(count: number): void;
+  write(length: number): number;
+  research(from: number, to: number): void;
+  flush(): void;
+  end(): void;
+  records(): number;
+  consumedUnits(): number;
+  hasPending(): number;
+  tailNextIndex(): number;
+  tailCount(): number;
+}
+
+/** Record flags (see assembly/terminal.ts). */
+export const enum RowFlag {
+  Partial = 1,
+  Hit = 2,
+  Echo = 4,
+  Wide = 8,
+  Many = 16,
+}
+
+const RECORD_INTS = 8;
+const MAX_NEEDLES = 512;
+const MAX_NEEDLE_BYTES = 16 * 1024;
+/** Longest needle kept; a prefix of a needle is still a valid (if weaker) filter. */
+const MAX_NEEDLE_LENGTH = 64;
+/** Bytes passed per call (the size of the module's input area). */
+const PIECE = 64 * 1024;
+/** Rows longer than this, or screens taller, are left to the JavaScript model (memory is laid out per row). */
+export const MAX_WASM_LINE_LENGTH = 16 * 1024;
+export const MAX_WASM_SCREEN_ROWS = 500;
+
+/** Node's Buffer methods behind toString('utf8' | 'latin1', start, end), not in its type declarations. */
+interface SliceMethods {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+/** Needle lists are the matcher's, one per tool and reused: a run that switches tools encodes each list once. */
+const encodings = new WeakMap<readonly string[], Uint8Array[] | null>();
+
+/** The needles as lower-cased UTF-8, or null when the search cannot honour them (see `setNeedles`). */
+function encodeNeedles(needles: readonly string[]): Uint8Array[] | null {
+  const cached = encodings.get(needles);
+  if (cached !== undefined) return cached;
+  let encoded: Uint8Array[] | null = needles.map((n) => Buffer.from(n.toLowerCase(), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
+  const total = encoded.reduce((sum, b) => sum + b.length, 0);
+  if (
+    needles.length === 0 ||
+    needles.length > MAX_NEEDLES ||
+    total > MAX_NEEDLE_BYTES ||
+    encoded.some((b) => b.length < 3) ||
+    needles.some((n) => [...n].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase()))
+  ) {
+    encoded = null;
+  }
+  encodings.set(needles, encoded);
+  return encoded;
+}
+
+function module(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Buffer.from(TERMINAL_WASM, 'base64'));
+    } catch {
+      compiled = null; // no WebAssembly here: the engine uses the JavaScript terminal model
+    }
+  }
+  return compiled;
+}
+
+export interface WasmTerminalOptions {
+  screenRows: number;
+  maxLineLength: number;
+  tailLines: number;
+  maxSequenceLength?: number;
+}
+
+/**
+ * The WebAssembly terminal model (assembly/terminal.ts): bytes in, emitted rows out as records, each with the
+ * needles its text holds. Rows are decoded only when asked for. One instance per output stream.
+ */
+export class WasmTerminal {
+  private readonly exports: TerminalExports;
+  private readonly memory: Buffer;
+  private readonly records: Int32Array;
+  /** Needle indexes found per record (u16). */
+  readonly found: Uint16Array;
+  private readonly input: number;
+  private needles: readonly string[] | undefined;
+  /** Whether the current needles are searched for (false: records carry no Hit flags). */
+  searching = false;
+  /** The needles rows are searched for (the list last given to setNeedles). */
+  get needleList(): readonly string[] | undefined {
+    return this.needles;
+  }
+  /** UTF-16 units of the stream before the current call. */
+  private base = 0;
+  /** Entries of the module's ring of recent rows (as it clamps the configured count). */
+  private readonly tailCapacity: number;
+
+  private constructor(instance: WebAssembly.Instance, options: WasmTerminalOptions) {
+    this.exports = instance.exports as unknown as TerminalExports;
+    const e = this.exports;
+    if (!e.configure(options.screenRows, options.maxLineLength, options.tailLines, options.maxSequenceLength ?? 4096)) {
+      throw new Error('WebAssembly memory unavailable');
+    }
+    // laid out once: memory does not grow after configure()
+    this.memory = Buffer.from(e.memory.buffer);
+    this.records = new Int32Array(e.memory.buffer, e.RECORDS.value as number, 4096 * RECORD_INTS);
+    this.found = new Uint16Array(e.memory.buffer, e.FOUND.value as number, 32768);
+    this.input = e.INPUT.value as number;
+    this.tailCapacity = Math.min(1024, Math.max(1, options.tailLines));
+  }
+
+  /** Undefined when WebAssembly is unavailable or the options are beyond what the module lays out. */
+  static create(options: WasmTerminalOptions): WasmTerminal | undefined {
+    if (options.maxLineLength > MAX_WASM_LINE_LENGTH || options.screenRows > MAX_WASM_SCREEN_ROWS) return undefined;
+    const m = module();
+    if (!m) return undefined;
+    try {
+      return new WasmTerminal(new WebAssembly.Instance(m, {}), options);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Loads the needles to search emitted rows for (skipped when the same list is already loaded). When they cannot be
+   * honoured (one shorter than 3 bytes, a non-ASCII letter with case) the search is off: `searching` says which.
+   */
+  setNeedles(needles: readonly string[]): void {
+    if (needles === this.needles) return;
+    this.needles = needles;
+    const encoded = encodeNeedles(needles);
+    const e = this.exports;
+    if (!encoded) {
+      e.buildIndex(0);
+      this.searching = false;
+      return;
+    }
+    const base = e.NBYTES.value as number;
+    let offset = 0;
+    encoded.forEach((b, index) => {
+      this.memory.set(b, base + offset);
+      e.setNeedle(index, offset, b.length);
+      offset += b.length;
+    });
+    e.buildIndex(encoded.length);
+    this.searching = true;
+  }
+
+  resize(rows: number): void {
+    this.exports.resize(rows);
+  }
+
+  /**
+   * Feeds bytes; `batch(count)` is called after each call into the module with the records it produced (valid
+   * until the next call). `before()` runs before each call (needles may change between batches).
+   */
+  write(chunk: Uint8Array, batch: (count: number) => void, before: () => void): void {
+    const e = this.exports;
+    let at = 0;
+    while (at < chunk.length) {
+      const piece = Math.min(PIECE, chunk.length - at);
+      this.memory.set(piece === chunk.length ? chunk : chunk.subarray(at, at + piece), this.input);
+      let done = 0;
+      while (done < piece) {
+        if (done > 0) this.memory.copyWithin(this.input, this.input + done, this.input + piece);
+        before();
+        const consumed = e.write(piece - done);
+        const count = e.records();
+        if (count > 0) batch(count);
+        this.base += e.consumedUnits();
+        done += consumed;
+      }
+      at += piece;
+    }
+  }
+
+  /** Emits every row not emitted yet (partial lines after an idle interval). */
+  flush(batch: (count: number) => void): void {
+    this.exports.flush();
+    const count = this.exports.records();
+    if (count > 0) batch(count);
+  }
+
+  /** End of stream: what is pending is emitted, a dangling escape sequence dropped. */
+  end(batch: (count: number) => void): void {
+    this.exports.end();
+    const count = this.exports.records();
+    if (count > 0) batch(count);
+  }
+
+  /** UTF-16 units of the stream consumed so far. */
+  get consumed(): number {
+    return this.base;
+  }
+
+  get hasPending(): boolean {
+    return this.exports.hasPending() !== 0;
+  }
+
+  flags(index: number): number {
+    return this.records[index * RECORD_INTS];
+  }
+
+  /** The row's visible text. */
+  text(index: number): string {
+    const r = index * RECORD_INTS;
+    return this.decode(this.records[r + 1], this.records[r + 2], (this.records[r] & RowFlag.Wide) !== 0);
+  }
+
+  /** Stream offset (UTF-16 units) at which the row was emitted. */
+  offset(index: number): number {
+    return this.base + this.records[index * RECORD_INTS + 3];
+  }
+
+  /** The row above it at the time, as the matcher may read it. */
+  above(index: number): string {
+    const r = index * RECORD_INTS;
+    const len = this.records[r + 5];
+    return len === 0 ? '' : this.decode(this.records[r + 4], len, true);
+  }
+
+  foundStart(index: number): number {
+    return this.records[index * RECORD_INTS + 6];
+  }
+
+  foundCount(index: number): number {
+    return this.records[index * RECORD_INTS + 7];
+  }
+
+  /** The last `count` emitted rows, oldest first. */
+  recentLines(count: number): string[] {
+    const e = this.exports;
+    const size = e.tailCount();
+    const n = Math.min(count, size);
+    const next = e.tailNextIndex();
+    const entries = new Uint32Array(this.memory.buffer, e.TAIL.value as number, 2048);
+    const cap = this.tailCapacity;
+    const out: string[] = [];
+    for (let k = n; k > 0; k--) {
+      const slot = (next - k + cap) % cap;
+      out.push(this.decode(entries[slot * 2], entries[slot * 2 + 1], true));
+    }
+    return out;
+  }
+
+  /**
+   * Searches records [from, count) of the last batch again, with the needles loaded since (the tool changed while
+   * they were being read): their verdicts then hold for the new tool.
+   */
+  research(from: number, count: number): void {
+    if (from < count) this.exports.research(from, count);
+  }
+
+  private decode(address: number, length: number, wide: boolean): string {
+    // the slice methods skip toString's argument handling: this runs once per row read
+    const memory = this.memory as unknown as SliceMethods;
+    return wide ? memory.utf8Slice(address, address + length) : memory.latin1Slice(address, address + length);
+  }
+}
