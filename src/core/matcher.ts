@@ -188,7 +188,7 @@ export class OutputMatcher {
   private runGated(plan: Plan, text: string, offset: number, seen: number): number {
     const mask = plan.mask;
     const words = mask.length;
-    mask.fill(0);
+    for (let w = 0; w < words; w++) mask[w] = 0; // one or two words: cheaper than fill()
     const preset = this.presetNeedles;
     if (preset !== undefined && plan === this.chunkPlan) {
       // the terminal model already searched the row for this plan's needles

@@ -35,7 +35,12 @@ describe('remote builds in a Daytona sandbox (a fake Daytona that the real SDK t
     await driver.waitForNoQuickPick();
     // the key is checked against the API before it is stored: done when the notification says so
     await driver.palette('Notifications: Show Notifications');
-    await waitFor(async () => ((await driver.text('.notifications-center')).includes('the Daytona key works') ? true : undefined), 'the key to be checked and saved');
+    // loads the Daytona SDK and asks the API: on a loaded 2-core machine this has taken more than 20 s
+    await waitFor(
+      async () => ((await driver.text('.notifications-center')).includes('the Daytona key works') ? true : undefined),
+      'the key to be checked and saved',
+      60_000,
+    );
     await driver.palette('Notifications: Clear All Notifications');
   });
   after(async () => {

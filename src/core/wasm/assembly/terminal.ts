@@ -227,11 +227,8 @@ function addNibbles(lo: usize, hi: usize, byte: u8, bucket: u8): void {
   store<u8>(hi + <usize>(byte >> 4), load<u8>(hi + <usize>(byte >> 4)) | bucket);
 }
 
-@inline function buckets(bytes: v128, lo: usize, hi: usize): v128 {
-  return v128.and(
-    i8x16.swizzle(v128.load(lo), v128.and(bytes, LOW_NIBBLE)),
-    i8x16.swizzle(v128.load(hi), i8x16.shr_u(bytes, 4)),
-  );
+@inline function buckets(bytes: v128, lo: v128, hi: v128): v128 {
+  return v128.and(i8x16.swizzle(lo, v128.and(bytes, LOW_NIBBLE)), i8x16.swizzle(hi, i8x16.shr_u(bytes, 4)));
 }
 
 @inline function lowerCase(bytes: v128): v128 {
@@ -261,13 +258,20 @@ function search(text: usize, len: i32): i32 {
   }
   let found = 0;
   let i = 0;
+  // the tables in locals: verify() stores to memory, so the compiler would reload them for every block
+  const lo1 = v128.load(LO1);
+  const hi1 = v128.load(HI1);
+  const lo2 = v128.load(LO2);
+  const hi2 = v128.load(HI2);
+  const lo3 = v128.load(LO3);
+  const hi3 = v128.load(HI3);
   while (i < len) {
     // bytes before the text (i < 2) or past its end are read but cannot produce a match: verify checks bounds
     const last = lowerCase(v128.load(text + <usize>i));
     const second = lowerCase(v128.load(text + <usize>i - 1));
     const third = lowerCase(v128.load(text + <usize>i - 2));
     let possible = i8x16.bitmask(
-      i8x16.ne(v128.and(v128.and(buckets(last, LO3, HI3), buckets(second, LO2, HI2)), buckets(third, LO1, HI1)), i32x4.splat(0)),
+      i8x16.ne(v128.and(v128.and(buckets(last, lo3, hi3), buckets(second, lo2, hi2)), buckets(third, lo1, hi1)), i32x4.splat(0)),
     );
     const rest = len - i;
     if (rest < 16) possible &= (1 << rest) - 1;
