@@ -1,5 +1,5 @@
 import type { BuildEventType, Problem, Severity } from './events';
-import type { CompiledEventPattern, CompiledProblem, CompiledTool } from './patterns/compile';
+import type { CompiledEventPattern, CompiledProblem, CompiledProblemStep, CompiledTool } from './patterns/compile';
 import { MAX_MATCH_LENGTH, requiredLiterals } from './patterns/regex';
 import type { PatternRegistry } from './patterns/registry';
 import { Prefiltered } from './lineAssembler';
@@ -246,11 +246,12 @@ export class OutputMatcher {
 
   private startProblem(problem: CompiledProblem, text: string, offset: number): boolean {
     const first = problem.steps[0];
-    const m = first.re.exec(first.withPrevious ? `${this.rowAbove()}\n${text}` : text);
+    const m = (first.indexed ?? first.re).exec(first.withPrevious ? `${this.rowAbove()}\n${text}` : text);
     if (!m) return false;
     if (this.pending) this.emitPending();
-    const fields: Partial<Problem> = {};
-    mergeGroups(fields, m.groups);
+    // severity first: the key order of the finished problem (the CLI prints it as JSON)
+    const fields: Partial<Problem> = { severity: problem.severity };
+    mergeMatch(fields, m, first);
     if (problem.steps.length === 1) {
       this.sink.problem(this.active.id, finishProblem(fields, problem), offset);
     } else {
@@ -263,9 +264,9 @@ export class OutputMatcher {
   private continueProblem(text: string, offset: number): boolean {
     const pending = this.pending!;
     const step = pending.problem.steps[pending.step];
-    const m = step.re.exec(step.withPrevious ? `${this.rowAbove()}\n${text}` : text);
+    const m = (step.indexed ?? step.re).exec(step.withPrevious ? `${this.rowAbove()}\n${text}` : text);
     if (m) {
-      mergeGroups(pending.fields, m.groups);
+      mergeMatch(pending.fields, m, step);
       pending.offset = offset;
       pending.step++;
       if (pending.step === pending.problem.steps.length) {
@@ -361,33 +362,43 @@ function entryRegex(entry: Entry): RegExp {
   }
 }
 
-function mergeGroups(fields: Partial<Problem>, groups: Record<string, string | undefined> | undefined): void {
-  if (!groups) return;
-  for (const key in groups) {
-    const value = groups[key];
-    if (value === undefined) continue;
-    switch (key) {
-      case 'file':
-        fields.file = value.trim();
-        break;
-      case 'line':
-      case 'column':
-      case 'endLine':
-      case 'endColumn': {
-        const n = Number.parseInt(value, 10);
-        if (Number.isFinite(n)) fields[key] = n;
-        break;
-      }
-      case 'severity':
-        fields.severity = normalizeSeverity(value);
-        break;
-      case 'code':
-        fields.code = value;
-        break;
-      case 'message':
-        fields.message = fields.message ? `${fields.message} ${value.trim()}` : value.trim();
-        break;
+/** Copies a match's groups into the problem's fields, in group order (the order the fields are printed in). */
+function mergeMatch(fields: Partial<Problem>, m: RegExpExecArray, step: CompiledProblemStep): void {
+  const names = step.fields;
+  if (names === undefined) {
+    const groups = m.groups;
+    if (groups) for (const key in groups) setField(fields, key, groups[key]);
+    return;
+  }
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (name !== undefined) setField(fields, name, m[i + 1]);
+  }
+}
+
+function setField(fields: Partial<Problem>, key: string, value: string | undefined): void {
+  if (value === undefined) return;
+  switch (key) {
+    case 'file':
+      fields.file = value.trim();
+      break;
+    case 'line':
+    case 'column':
+    case 'endLine':
+    case 'endColumn': {
+      const n = Number.parseInt(value, 10);
+      if (Number.isFinite(n)) fields[key] = n;
+      break;
     }
+    case 'severity':
+      fields.severity = normalizeSeverity(value);
+      break;
+    case 'code':
+      fields.code = value;
+      break;
+    case 'message':
+      fields.message = fields.message ? `${fields.message} ${value.trim()}` : value.trim();
+      break;
   }
 }
 
@@ -398,10 +409,12 @@ function normalizeSeverity(text: string): Severity {
   return 'info';
 }
 
+/** The fields began with the default severity (see startProblem); a problem without a message gets an empty one. */
 function finishProblem(fields: Partial<Problem>, problem: CompiledProblem): Problem {
   if (problem.columnShift) {
     if (fields.column !== undefined) fields.column += problem.columnShift;
     if (fields.endColumn !== undefined) fields.endColumn += problem.columnShift;
   }
-  return { severity: problem.severity, ...fields, message: fields.message ?? '' } as Problem;
+  if (fields.message === undefined) fields.message = '';
+  return fields as Problem;
 }

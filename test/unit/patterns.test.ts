@@ -10,6 +10,7 @@ import {
   parsePatternSource,
   PatternError,
   requiredLiterals,
+  withIndexedCaptures,
 } from '../../src/core/patterns/regex';
 import { PatternRegistry } from '../../src/core/patterns/registry';
 import { TSC } from '../../src/core/patterns/tools/tsc';
@@ -95,6 +96,39 @@ describe('patterns', () => {
       for (const source of ['(?:\\.\\d+)?', '(?:\\S+ ){0,3}x', '(a+){2}', '(a+)?b+', '[(a+)+]', '\\(a+\\)+', '(ab)+c*']) {
         assert.equal(hasNestedUnboundedRepetition(source), false, source);
       }
+    });
+  });
+
+  describe('withIndexedCaptures', () => {
+    const cases: Array<[string, string[], string[]]> = [
+      // [pattern, capture names, lines to match]
+      ['(?<file>[^(]+)\\((?<line>\\d+),(?<column>\\d+)\\): error', ['file', 'line', 'column'], ['src/a.ts(3,7): error', 'x(1,2): warn']],
+      ['[(<](?<a>x)[)]', ['a'], ['(x)', '<x)']],
+      ['(?<=at )(?<b>\\w+)', ['b'], ['at home', 'home']],
+      ["(?<q>['\"])(?<v>\\w+)\\k<q>0", ['q', 'v'], ["'abc'0", "'abc\"0"]],
+      ['(?:x)(y)(?<z>z)(?!w)', ['', 'z'], ['xyz', 'xyzw']],
+      ['\\((?<n>\\d)\\)|(?<m>[a-z])', ['n', 'm'], ['(4)', 'k', '?']],
+    ];
+    for (const [pattern, names, lines] of cases) {
+      it(`plain groups for ${pattern}, matching what the named ones match`, () => {
+        const named = new RegExp(pattern, 'u');
+        const indexed = withIndexedCaptures(named);
+        assert.ok(indexed, pattern);
+        assert.deepEqual(indexed.names, names);
+        assert.ok(!indexed.re.source.includes('(?<') || indexed.re.source.includes('(?<='), indexed.re.source);
+        for (const line of lines) {
+          const a = named.exec(line);
+          const b = indexed.re.exec(line);
+          assert.equal(b === null, a === null, line);
+          if (!a || !b) continue;
+          names.forEach((name, i) => {
+            if (name) assert.equal(b[i + 1], a.groups![name], `${pattern} on ${line}: ${name}`);
+          });
+        }
+      });
+    }
+    it('leaves a pattern without named groups alone', () => {
+      assert.equal(withIndexedCaptures(/(a)(?:b)/), undefined);
     });
   });
 

@@ -1,5 +1,5 @@
-import type { BuildEventType, Severity } from '../events';
-import { compilePattern } from './regex';
+import type { BuildEventType, Problem, Severity } from '../events';
+import { compilePattern, withIndexedCaptures } from './regex';
 import type { EventKey, ProblemSpec, ToolSpec } from './types';
 
 export const EVENT_TYPE_OF: Record<EventKey, BuildEventType> = {
@@ -30,8 +30,17 @@ export interface CompiledEventPattern {
   source: string;
 }
 
+export type ProblemField = 'file' | 'line' | 'column' | 'endLine' | 'endColumn' | 'severity' | 'code' | 'message';
+
+const PROBLEM_FIELDS: ReadonlySet<string> = new Set<keyof Problem>(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
+
 export interface CompiledProblemStep {
+  /** The pattern as written (its source is what the literal prefilter reads). */
   re: RegExp;
+  /** The same pattern with plain groups, run instead of `re` when it exists: see `withIndexedCaptures`. */
+  indexed?: RegExp;
+  /** With `indexed`: the field each capture group fills, by group number - 1 (undefined: none). */
+  fields?: (ProblemField | undefined)[];
   within: number;
   withPrevious: boolean;
 }
@@ -83,6 +92,16 @@ function compileProblem(spec: ProblemSpec): CompiledProblem {
   return {
     severity: spec.severity,
     columnShift: spec.columnBase === 0 ? 1 : 0,
-    steps: spec.steps.map((s) => ({ re: compilePattern(s.regexp), within: Math.max(1, s.within ?? 1), withPrevious: s.withPrevious === true })),
+    steps: spec.steps.map((s) => {
+      const re = compilePattern(s.regexp);
+      const indexed = withIndexedCaptures(re);
+      return {
+        re,
+        indexed: indexed?.re,
+        fields: indexed?.names.map((name) => (PROBLEM_FIELDS.has(name) ? (name as ProblemField) : undefined)),
+        within: Math.max(1, s.within ?? 1),
+        withPrevious: s.withPrevious === true,
+      };
+    }),
   };
 }

@@ -1,4 +1,4 @@
-import { parsePatternSource } from './regex';
+import { captureNames, parsePatternSource } from './regex';
 import type { EventKey, PatternSource, ProblemSpec, ToolSpec } from './types';
 
 /**
@@ -128,26 +128,9 @@ function alternation(sources: readonly PatternSource[]): string | undefined {
  * a regex: escapes and character classes must not be mistaken for groups.
  */
 export function groupNumbers(source: string): Map<string, number> {
-  const names = new Map<string, number>();
-  let count = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-    } else if (c === '[') {
-      inClass = true;
-    } else if (c === '(') {
-      if (source[i + 1] !== '?') {
-        count++;
-      } else if (source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') {
-        count++;
-        const end = source.indexOf('>', i + 3);
-        names.set(source.slice(i + 3, end), count);
-      }
-    }
-  }
-  return names;
+  const numbers = new Map<string, number>();
+  captureNames(source).forEach((name, index) => {
+    if (name !== '') numbers.set(name, index + 1);
+  });
+  return numbers;
 }

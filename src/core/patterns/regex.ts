@@ -308,3 +308,81 @@ function escapeArgumentLength(source: string, i: number): number {
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+
+/** A regex whose named groups were made plain, and the name of each capture group in order ('' for unnamed). */
+export interface IndexedCaptures {
+  re: RegExp;
+  names: string[];
+}
+
+/**
+ * Rewrites `(?<name>…)` as a plain group (and `\k<name>` as a numbered back-reference) so a match reads its fields
+ * from the result array by index. Why: V8 builds a dictionary-mode `groups` object on every match of a pattern with
+ * named groups, which cost more than the match itself on problem lines. Undefined when the pattern has no named
+ * group or the rewrite does not compile (the caller then reads `groups`).
+ */
+export function withIndexedCaptures(re: RegExp): IndexedCaptures | undefined {
+  const source = re.source;
+  const names = captureNames(source);
+  if (names.every((n) => n === '')) return undefined;
+  let out = '';
+  let from = 0;
+  forEachToken(source, (i) => {
+    if (isNamedGroup(source, i)) {
+      const end = source.indexOf('>', i + 3);
+      out += source.slice(from, i) + '(';
+      from = end + 1;
+      return end;
+    }
+    if (source[i] === '\\' && source[i + 1] === 'k' && source[i + 2] === '<') {
+      const end = source.indexOf('>', i + 3);
+      out += `${source.slice(from, i)}(?:\\${names.indexOf(source.slice(i + 3, end)) + 1})`;
+      from = end + 1;
+      return end;
+    }
+    return i;
+  });
+  out += source.slice(from);
+  try {
+    return { re: new RegExp(out, re.flags), names };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name of each capture group of a regex source, in order ('' for an unnamed one): group n is `names[n - 1]`. */
+export function captureNames(source: string): string[] {
+  const names: string[] = [];
+  forEachToken(source, (i) => {
+    if (source[i] === '(' && source[i + 1] !== '?') names.push('');
+    else if (isNamedGroup(source, i)) names.push(source.slice(i + 3, source.indexOf('>', i + 3)));
+    return i;
+  });
+  return names;
+}
+
+function isNamedGroup(source: string, i: number): boolean {
+  return source[i] === '(' && source[i + 1] === '?' && source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!';
+}
+
+/**
+ * Calls `visit(i)` for each token of a regex source outside character classes: `(`, an escape (at its backslash)
+ * or any other character. `visit` returns the index of the token's last character.
+ */
+function forEachToken(source: string, visit: (i: number) => number): void {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (inClass) {
+      if (ch === '\\') i++;
+      else if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      continue;
+    }
+    const last = visit(i);
+    i = ch === '\\' && last === i ? i + 1 : last;
+  }
+}

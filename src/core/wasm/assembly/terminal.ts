@@ -135,6 +135,11 @@ const LOW_NIBBLE: v128 = i8x16.splat(0x0f);
 const UPPER_A: v128 = i8x16.splat(0x41);
 const LETTERS: v128 = i8x16.splat(26);
 const CASE_BIT: v128 = i8x16.splat(0x20);
+const SPACE16: v128 = i8x16.splat(0x20);
+const TAB16: v128 = i8x16.splat(0x09);
+const TOP_TWO_BITS: v128 = i8x16.splat(<i8>0xc0);
+const CONTINUATION: v128 = i8x16.splat(<i8>0x80);
+const FOUR_BYTE_LEAD: v128 = i8x16.splat(<i8>0xf0);
 
 /**
  * Lays out memory for `rows` screen rows (resize() may go up to this), rows of `lineUnits` columns and `tail`
@@ -333,6 +338,25 @@ function verify(first: u32, after: usize, available: i32, found: i32): i32 {
   return found;
 }
 
+
+/**
+ * Copies n bytes in 16-byte blocks, writing up to 15 bytes past dst + n (callers make sure that room is theirs).
+ * Why not memory.copy: V8 compiles it to a call into C, which costs more than the copy for a row's few dozen bytes.
+ */
+@inline function copyBlocks(dst: usize, src: usize, n: i32): void {
+  for (let k = 0; k < n; k += 16) v128.store(dst + <usize>k, v128.load(src + <usize>k));
+}
+
+/** Whether a[0, n) equals b[0, n), compared 16 bytes at a time (both have 16 bytes of readable room past n). */
+function sameBytes(a: usize, b: usize, n: i32): bool {
+  let k = 0;
+  for (; k + 16 <= n; k += 16) {
+    if (!i8x16.all_true(i8x16.eq(v128.load(a + <usize>k), v128.load(b + <usize>k)))) return false;
+  }
+  for (; k < n; k++) if (load<u8>(a + <usize>k) != load<u8>(b + <usize>k)) return false;
+  return true;
+}
+
 // ---- rows ---------------------------------------------------------------------------------------------------
 
 @inline function slotOf(r: i32): i32 {
@@ -426,7 +450,8 @@ function put(src: usize, n: i32, count: i32, wide: bool): void {
     const pad = col - have;
     if (len + pad + n > rowCap) n = max(0, rowCap - len - pad); // bytes that are no characters (invalid UTF-8) only
     if (pad > 0) memory.fill(text + <usize>len, 0x20, pad);
-    memory.copy(text + <usize>(len + pad), src, n);
+    if (len + pad + n + 16 <= rowCap) copyBlocks(text + <usize>(len + pad), src, n);
+    else memory.copy(text + <usize>(len + pad), src, n);
     len += pad + n;
     have = col + count;
   } else {
@@ -462,7 +487,12 @@ function replaceWithSpaces(s: i32, from: i32, to: i32, spaces: i32): void {
 }
 
 function isBlank(text: usize, len: i32): bool {
-  for (let k = 0; k < len; k++) {
+  let k = 0;
+  for (; k + 16 <= len; k += 16) {
+    const block = v128.load(text + <usize>k);
+    if (!i8x16.all_true(v128.or(i8x16.eq(block, SPACE16), i8x16.eq(block, TAB16)))) return false;
+  }
+  for (; k < len; k++) {
     const c = load<u8>(text + <usize>k);
     if (c != 0x20 && c != 0x09) return false;
   }
@@ -476,9 +506,10 @@ function emitRow(r: i32, offset: i32, partial: bool): void {
   const len = rowLen(s);
   const text = textOf(s);
   const em = emText + <usize>s * <usize>rowCap;
-  if (load<i32>(EM_LEN + (<usize>s << 2)) == len && memory.compare(text, em, len) == 0) return;
+  if (load<i32>(EM_LEN + (<usize>s << 2)) == len && sameBytes(text, em, len)) return;
   if (isBlank(text, len)) return;
-  memory.copy(em, text, len);
+  if (len + 16 <= rowCap) copyBlocks(em, text, len);
+  else memory.copy(em, text, len);
   store<i32>(EM_LEN + (<usize>s << 2), len);
   record(r, s, text, len, offset, partial);
 }
@@ -490,7 +521,7 @@ function record(r: i32, s: i32, text: usize, len: i32, offset: i32, partial: boo
     ringPos = 0;
   }
   const at = ringBase + <usize>ringPos;
-  memory.copy(at, text, len);
+  copyBlocks(at, text, len); // the ring keeps 16 bytes free past a row (see above), and what follows is its oldest text
   ringPos += len;
   ringWritten += len;
   store<u32>(RING_AT + (<usize>s << 2), <u32>at);
@@ -800,6 +831,13 @@ export function write(length: i32): i32 {
   while (i < length) {
     const b = <u32>load<u8>(INPUT + <usize>i);
     if (state == NORMAL) {
+      if ((b >= 0x20 && b != 0x7f) || b == 0x1b) {
+        const after = appendRun(i, length);
+        if (after != i) {
+          i = after;
+          continue;
+        }
+      }
       if (b >= 0x20 && b != 0x7f) {
         i = textRun(i, length);
         continue;
@@ -949,6 +987,68 @@ function wholeCsi(from: i32, length: i32): i32 {
     }
   }
   return 0;
+}
+
+
+/**
+ * The common case, read in one loop: text and colour codes (SGR) appended at the end of the cursor's row, from
+ * INPUT[i] (text or ESC). Text goes to the row 16 bytes at a time, colour codes are skipped. Stops at anything else
+ * (another control, an escape sequence that draws, the last 16 bytes of the input, the row's limits) and returns
+ * where; the byte loop goes on from there. Returns i when it read nothing.
+ */
+function appendRun(i: i32, length: i32): i32 {
+  const s = slotOf(row);
+  let have = rowUnits(s);
+  if (col != have) return i;
+  const text = textOf(s);
+  let len = rowLen(s);
+  const lenLimit = rowCap - 32;
+  let j = i;
+  let consumed = 0; // UTF-16 units of the stream read
+  let wide = false;
+  while (j + 16 <= length) {
+    const block = v128.load(INPUT + <usize>j);
+    const controls = i8x16.bitmask(controlBytes(block));
+    let n = controls == 0 ? 16 : <i32>ctz<u32>(controls);
+    if (n > 0) {
+      let count = n;
+      const high = i8x16.bitmask(block) & ((1 << n) - 1);
+      if (high != 0) {
+        // UTF-16 units: lead bytes count one, continuation bytes none, four-byte leads two
+        const continuation = i8x16.bitmask(i8x16.eq(v128.and(block, TOP_TWO_BITS), CONTINUATION)) & ((1 << n) - 1);
+        const fourByte = i8x16.bitmask(i8x16.ge_u(block, FOUR_BYTE_LEAD)) & ((1 << n) - 1);
+        count = n - <i32>popcnt<u32>(continuation) + <i32>popcnt<u32>(fourByte);
+        wide = true;
+      }
+      if (len > lenLimit || have + count > maxUnits) break;
+      v128.store(text + <usize>len, block);
+      len += n;
+      have += count;
+      consumed += count;
+      j += n;
+      if (n == 16) continue;
+    }
+    // a control byte: only a colour code is read here
+    if (load<u8>(INPUT + <usize>j) != 0x1b || load<u8>(INPUT + <usize>(j + 1)) != 0x5b) break;
+    let k = j + 2;
+    while (k < length) {
+      const c = <u32>load<u8>(INPUT + <usize>k);
+      if (c - 0x30 >= 10 && c != 0x3b && c != 0x3a) break;
+      k++;
+    }
+    if (k >= length || load<u8>(INPUT + <usize>k) != 0x6d) break;
+    consumed += k + 1 - j;
+    j = k + 1;
+  }
+  if (j == i) return i;
+  if (len != rowLen(s) || have != rowUnits(s)) {
+    setRow(s, len, have);
+    if (wide) store<u8>(NON_ASCII + <usize>s, 1);
+    touch(s);
+  }
+  col = have;
+  units += consumed;
+  return j;
 }
 
 /** Puts the text from INPUT[i] to the next control byte (or the end); returns where it stopped. */
