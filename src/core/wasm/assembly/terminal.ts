@@ -23,14 +23,16 @@ const NLEN: usize = 0x4800; // 512 x u8: needle length
 export const NBYTES: usize = 0x5000; // needle bytes (16 KB)
 const BITS4: usize = 0x9100; // 4096-bit filter over HEAD4: most candidate ends stop here
 const BITS3: usize = 0x9300; // the same over HEAD3
-// Block filter (6 x 16 bytes): for the third-last, second-last and last byte of the needles, which of 8 buckets of
-// needles (by last byte) have a byte with this low (LO) / high (HI) nibble there.
+// Block filter (8 x 16 bytes): for the fourth-last to the last byte of the needles, which of 8 buckets of needles
+// (by last byte) have a byte with this low (LO) / high (HI) nibble there. A 3-byte needle passes any fourth-last byte.
 const LO1: usize = 0x9500;
 const HI1: usize = 0x9510;
 const LO2: usize = 0x9520;
 const HI2: usize = 0x9530;
 const LO3: usize = 0x9540;
 const HI3: usize = 0x9550;
+const LO0: usize = 0x9560;
+const HI0: usize = 0x9570;
 const SPACES: usize = 0x9600; // 16 spaces (tab stops)
 const SEEN: usize = 0x9800; // 512 x u32: stamp of the last row each needle was found in
 
@@ -132,11 +134,12 @@ let tailSize: i32 = 0;
 const CONTROL_LIMIT: v128 = i8x16.splat(0x20);
 const DEL: v128 = i8x16.splat(0x7f);
 const LOW_NIBBLE: v128 = i8x16.splat(0x0f);
-const UPPER_A: v128 = i8x16.splat(0x41);
-const LETTERS: v128 = i8x16.splat(26);
-const CASE_BIT: v128 = i8x16.splat(0x20);
 const SPACE16: v128 = i8x16.splat(0x20);
 const TAB16: v128 = i8x16.splat(0x09);
+const DIGIT_ZERO: v128 = i8x16.splat(0x30);
+const TEN: v128 = i8x16.splat(10);
+const SEMICOLON: v128 = i8x16.splat(0x3b);
+const COLON: v128 = i8x16.splat(0x3a);
 const TOP_TWO_BITS: v128 = i8x16.splat(<i8>0xc0);
 const CONTINUATION: v128 = i8x16.splat(<i8>0x80);
 const FOUR_BYTE_LEAD: v128 = i8x16.splat(<i8>0xf0);
@@ -201,7 +204,7 @@ export function setNeedle(index: i32, offset: i32, length: i32): void {
 export function buildIndex(count: i32): void {
   memory.fill(HEAD4, 0, 0x4000);
   memory.fill(BITS4, 0, 0x400);
-  memory.fill(LO1, 0, 0x60);
+  memory.fill(LO1, 0, 0x80);
   memory.fill(SEEN, 0, 0x800);
   stamp = 0;
   hasShortNeedles = false;
@@ -210,9 +213,10 @@ export function buildIndex(count: i32): void {
   for (let n = 0; n < count; n++) {
     const len = <i32>load<u8>(NLEN + <usize>n);
     const end = NBYTES + <usize>load<u16>(NOFF + (<usize>n << 1)) + <usize>len;
+    // as checkEnd reads the text: the last four bytes as a little-endian word (the last three, shifted, for short ones)
     let key: u32 = 0;
-    const width = len >= 4 ? 4 : 3;
-    for (let k = width; k > 0; k--) key = (key << 8) | <u32>load<u8>(end - <usize>k);
+    for (let k = 1; k <= 4; k++) key = (key << 8) | (k <= len ? <u32>load<u8>(end - <usize>k) : 0);
+    if (len < 4) key >>= 8;
     const h = <usize>hash(key);
     const head = (len >= 4 ? HEAD4 : HEAD3) + (h << 1);
     store<u16>(NEXT + (<usize>n << 1), load<u16>(head));
@@ -221,24 +225,36 @@ export function buildIndex(count: i32): void {
     store<u8>(bits, load<u8>(bits) | <u8>(1 << <u8>(h & 7)));
     if (len < 4) hasShortNeedles = true;
     const bucket = <u8>(1 << <u8>(load<u8>(end - 1) & 7));
+    if (len >= 4) {
+      addNibbles(LO0, HI0, load<u8>(end - 4), bucket);
+    } else {
+      for (let k: usize = 0; k < 16; k++) {
+        store<u8>(LO0 + k, load<u8>(LO0 + k) | bucket);
+        store<u8>(HI0 + k, load<u8>(HI0 + k) | bucket);
+      }
+    }
     addNibbles(LO1, HI1, load<u8>(end - 3), bucket);
     addNibbles(LO2, HI2, load<u8>(end - 2), bucket);
     addNibbles(LO3, HI3, load<u8>(end - 1), bucket);
   }
 }
 
+/** Needles are lower-case; a letter is also found as its capital, whose high nibble is 2 less (0x6_ -> 0x4_). */
 function addNibbles(lo: usize, hi: usize, byte: u8, bucket: u8): void {
   store<u8>(lo + <usize>(byte & 15), load<u8>(lo + <usize>(byte & 15)) | bucket);
   store<u8>(hi + <usize>(byte >> 4), load<u8>(hi + <usize>(byte >> 4)) | bucket);
+  if (byte >= 0x61 && byte <= 0x7a) store<u8>(hi + <usize>((byte >> 4) - 2), load<u8>(hi + <usize>((byte >> 4) - 2)) | bucket);
 }
 
 @inline function buckets(bytes: v128, lo: v128, hi: v128): v128 {
   return v128.and(i8x16.swizzle(lo, v128.and(bytes, LOW_NIBBLE)), i8x16.swizzle(hi, i8x16.shr_u(bytes, 4)));
 }
 
-@inline function lowerCase(bytes: v128): v128 {
-  const upper = i8x16.lt_u(i8x16.sub(bytes, UPPER_A), LETTERS);
-  return v128.or(bytes, v128.and(upper, CASE_BIT));
+/** Four bytes (little-endian) with ASCII capitals made lower-case, in a few word operations (SWAR). */
+@inline function lowerWord(w: u32): u32 {
+  const seven = w & 0x7f7f7f7f;
+  const capital = (seven + 0x3f3f3f3f) & ~(seven + 0x25252525) & ~w & 0x80808080; // 0x41 <= byte <= 0x5a
+  return w | (capital >> 2);
 }
 
 @inline function lowerByte(c: u32): u32 {
@@ -270,14 +286,18 @@ function search(text: usize, len: i32): i32 {
   const hi2 = v128.load(HI2);
   const lo3 = v128.load(LO3);
   const hi3 = v128.load(HI3);
+  const lo0 = v128.load(LO0);
+  const hi0 = v128.load(HI0);
   while (i < len) {
-    // bytes before the text (i < 2) or past its end are read but cannot produce a match: verify checks bounds
-    const last = lowerCase(v128.load(text + <usize>i));
-    const second = lowerCase(v128.load(text + <usize>i - 1));
-    const third = lowerCase(v128.load(text + <usize>i - 2));
-    let possible = i8x16.bitmask(
-      i8x16.ne(v128.and(v128.and(buckets(last, lo3, hi3), buckets(second, lo2, hi2)), buckets(third, lo1, hi1)), i32x4.splat(0)),
-    );
+    // bytes before the text (i < 3) or past its end are read but cannot produce a match: verify checks bounds
+    // the tables hold both cases of a needle's letters, so the text is read as it is
+    const last = v128.load(text + <usize>i);
+    const second = v128.load(text + <usize>i - 1);
+    const third = v128.load(text + <usize>i - 2);
+    const fourth = v128.load(text + <usize>i - 3);
+    const lastTwo = v128.and(buckets(last, lo3, hi3), buckets(second, lo2, hi2));
+    const firstTwo = v128.and(buckets(third, lo1, hi1), buckets(fourth, lo0, hi0));
+    let possible = i8x16.bitmask(i8x16.ne(v128.and(lastTwo, firstTwo), i32x4.splat(0)));
     const rest = len - i;
     if (rest < 16) possible &= (1 << rest) - 1;
     while (possible != 0) {
@@ -294,11 +314,7 @@ function search(text: usize, len: i32): i32 {
 /** Checks for needles ending at text[end]; returns the updated found count. */
 function checkEnd(text: usize, end: i32, found: i32): i32 {
   const at = text + <usize>end;
-  const w =
-    (lowerByte(<u32>load<u8>(at - 3)) << 24) |
-    (lowerByte(<u32>load<u8>(at - 2)) << 16) |
-    (lowerByte(<u32>load<u8>(at - 1)) << 8) |
-    lowerByte(<u32>load<u8>(at));
+  const w = lowerWord(load<u32>(at - 3)); // the last four bytes, the last one highest
   if (end >= 3) {
     const h = hash(w);
     if ((load<u8>(BITS4 + <usize>(h >> 3)) & (1 << (h & 7))) != 0) {
@@ -306,7 +322,7 @@ function checkEnd(text: usize, end: i32, found: i32): i32 {
     }
   }
   if (hasShortNeedles && end >= 2) {
-    const h3 = hash(w & 0xffffff);
+    const h3 = hash(w >> 8);
     if ((load<u8>(BITS3 + <usize>(h3 >> 3)) & (1 << (h3 & 7))) != 0) {
       found = verify(<u32>load<u16>(HEAD3 + (<usize>h3 << 1)), at + 1, end + 1, found);
     }
@@ -1028,17 +1044,17 @@ function appendRun(i: i32, length: i32): i32 {
       j += n;
       if (n == 16) continue;
     }
-    // a control byte: only a colour code is read here
-    if (load<u8>(INPUT + <usize>j) != 0x1b || load<u8>(INPUT + <usize>(j + 1)) != 0x5b) break;
-    let k = j + 2;
-    while (k < length) {
-      const c = <u32>load<u8>(INPUT + <usize>k);
-      if (c - 0x30 >= 10 && c != 0x3b && c != 0x3a) break;
-      k++;
-    }
-    if (k >= length || load<u8>(INPUT + <usize>k) != 0x6d) break;
-    consumed += k + 1 - j;
-    j = k + 1;
+    // a control byte: only a colour code (ESC [ digits ; : m, up to 16 bytes) is read here, without a byte loop
+    if (load<u16>(INPUT + <usize>j) != 0x5b1b || j + 16 > length) break;
+    const sequence = v128.load(INPUT + <usize>j);
+    const parameters = v128.or(
+      i8x16.lt_u(i8x16.sub(sequence, DIGIT_ZERO), TEN),
+      v128.or(i8x16.eq(sequence, SEMICOLON), i8x16.eq(sequence, COLON)),
+    );
+    const final = <i32>ctz<u32>(~(i8x16.bitmask(parameters) | 3));
+    if (final >= 16 || load<u8>(INPUT + <usize>(j + final)) != 0x6d) break;
+    consumed += final + 1;
+    j += final + 1;
   }
   if (j == i) return i;
   if (len != rowLen(s) || have != rowUnits(s)) {
