@@ -19,12 +19,27 @@ const enum EntryKind {
   Problem,
 }
 
-/** `literals`: ids (in the plan's LiteralSet) of lower-cased texts one of which the line must contain for the regex to be worth running. */
-type Entry = { literals?: number[] } & (
-  | { kind: EntryKind.Detect; re: RegExp; tool: CompiledTool }
-  | { kind: EntryKind.Event; pattern: CompiledEventPattern; bit: number }
-  | { kind: EntryKind.Problem; problem: CompiledProblem }
-);
+/**
+ * One pattern a plan tests. Every entry has every field (one object shape), so reading them stays monomorphic on
+ * the per-line path; `kind` says which apply. `literals`: ids (in the plan's LiteralSet) of lower-cased texts one of
+ * which the line must contain for the regex to be worth running.
+ */
+interface Entry {
+  kind: EntryKind;
+  /** The regex that selects the entry (a detect pattern, an event pattern, or a problem's first step). */
+  re: RegExp;
+  /** Detect: the tool it names. */
+  tool: CompiledTool | undefined;
+  /** Event: the pattern and its bit in `seen`. */
+  pattern: CompiledEventPattern | undefined;
+  bit: number;
+  problem: CompiledProblem | undefined;
+  literals: number[] | undefined;
+}
+
+function newEntry(kind: EntryKind, re: RegExp, fields: Partial<Pick<Entry, 'tool' | 'pattern' | 'bit' | 'problem'>>): Entry {
+  return { kind, re, tool: fields.tool, pattern: fields.pattern, bit: fields.bit ?? 0, problem: fields.problem, literals: undefined };
+}
 
 /** What to test for one active tool: the literal text its patterns require, and which patterns each literal selects. */
 interface Plan {
@@ -221,25 +236,27 @@ export class OutputMatcher {
   /** One pattern against the line; `seen` holds the event bits already reported for it. */
   private apply(entry: Entry, text: string, offset: number, seen: number): number {
     switch (entry.kind) {
-      case EntryKind.Detect:
-        if (entry.tool !== this.active && !this.locked && !related(this.active, entry.tool) && entry.re.test(text)) {
-          this.setTool(entry.tool);
+      case EntryKind.Detect: {
+        const tool = entry.tool!;
+        if (tool !== this.active && !this.locked && !related(this.active, tool) && entry.re.test(text)) {
+          this.setTool(tool);
           // the line that names the tool can also carry its first event ("VITE v8.3.8  ready in 300 ms")
           const next = this.plan;
           if (next.always.length > 0) seen = this.run(next, next.always, text, offset, seen) & ~SWITCHED;
           if (this.plan === next) seen = this.runGated(next, text, offset, seen) & ~SWITCHED;
         }
         return seen;
+      }
       case EntryKind.Event: {
         const bit = entry.bit;
-        if ((seen & bit) === 0 && entry.pattern.re.test(text)) {
+        if ((seen & bit) === 0 && entry.re.test(text)) {
           seen |= bit;
-          this.sink.event(entry.pattern.type, this.active.id, text, offset);
+          this.sink.event(entry.pattern!.type, this.active.id, text, offset);
         }
         return seen;
       }
       case EntryKind.Problem:
-        if (!this.lineTaken) this.lineTaken = this.startProblem(entry.problem, text, offset);
+        if (!this.lineTaken) this.lineTaken = this.startProblem(entry.problem!, text, offset);
         return seen;
     }
   }
@@ -293,11 +310,11 @@ export class OutputMatcher {
     if (!this.locked) {
       for (const other of this.registry.tools) {
         if (other === tool) continue;
-        for (const re of other.detect) entries.push({ kind: EntryKind.Detect, re, tool: other });
+        for (const re of other.detect) entries.push(newEntry(EntryKind.Detect, re, { tool: other }));
       }
     }
-    for (const pattern of tool.events) entries.push({ kind: EntryKind.Event, pattern, bit: EVENT_BIT[pattern.type] });
-    for (const problem of tool.problems) entries.push({ kind: EntryKind.Problem, problem });
+    for (const pattern of tool.events) entries.push(newEntry(EntryKind.Event, pattern.re, { pattern, bit: EVENT_BIT[pattern.type] }));
+    for (const problem of tool.problems) entries.push(newEntry(EntryKind.Problem, problem.steps[0].re, { problem }));
 
     // each distinct literal gets an id in the plan's LiteralSet
     const literalIds = new Map<string, number>();
@@ -305,11 +322,11 @@ export class OutputMatcher {
     const gated: Entry[] = [];
     const always: Entry[] = [];
     for (const entry of entries) {
-      const re = entryRegex(entry);
       // a pattern over the line above and this one ("…\n…") needs its literal from this line
-      const lits = requiredLiterals(currentLinePart(re.source, entry));
+      const lits = requiredLiterals(currentLinePart(entry.re.source, entry));
       if (lits && lits.every((l) => l.length >= 2 || !/^[\x20-\x7e]$/.test(l))) {
-        gated.push({ ...entry, literals: lits.map((l) => idOf(l.toLowerCase())) });
+        entry.literals = lits.map((l) => idOf(l.toLowerCase()));
+        gated.push(entry);
       } else {
         always.push(entry);
       }
@@ -346,20 +363,9 @@ function related(active: CompiledTool, other: CompiledTool): boolean {
 }
 
 function currentLinePart(source: string, entry: Entry): string {
-  if (entry.kind !== EntryKind.Problem || !entry.problem.steps[0].withPrevious) return source;
+  if (entry.kind !== EntryKind.Problem || !entry.problem!.steps[0].withPrevious) return source;
   const at = source.lastIndexOf('\\n');
   return at < 0 ? source : source.slice(at + 2);
-}
-
-function entryRegex(entry: Entry): RegExp {
-  switch (entry.kind) {
-    case EntryKind.Detect:
-      return entry.re;
-    case EntryKind.Event:
-      return entry.pattern.re;
-    case EntryKind.Problem:
-      return entry.problem.steps[0].re;
-  }
 }
 
 /** Copies a match's groups into the problem's fields, in group order (the order the fields are printed in). */

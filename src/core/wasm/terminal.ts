@@ -114,7 +114,8 @@ export class WasmTerminal {
   private readonly tailCapacity: number;
 
   private constructor(instance: WebAssembly.Instance, options: WasmTerminalOptions) {
-    this.exports = instance.exports as unknown as TerminalExports;
+    // a plain copy: the exports object itself is in dictionary mode, so every call through it was a megamorphic load
+    this.exports = { ...instance.exports } as unknown as TerminalExports;
     const e = this.exports;
     if (!e.configure(options.screenRows, options.maxLineLength, options.tailLines, options.maxSequenceLength ?? 4096)) {
       throw new Error('WebAssembly memory unavailable');
