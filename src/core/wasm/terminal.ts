@@ -3,6 +3,8 @@ import { TERMINAL_WASM } from './terminalBinary';
 interface TerminalExports {
   memory: WebAssembly.Memory;
   NBYTES: WebAssembly.Global;
+  NOFF: WebAssembly.Global;
+  NLEN: WebAssembly.Global;
   RECORDS: WebAssembly.Global;
   FOUND: WebAssembly.Global;
   INPUT: WebAssembly.Global;
@@ -10,7 +12,7 @@ interface TerminalExports {
   configure(rows: number, lineUnits: number, tail: number, sequence: number): number;
   reset(): void;
   resize(rows: number): void;
-  setNeedle(index: number, offset: number, length: number): void;
+  clearIndex(): void;
   buildIndex(count: number): void;
   write(length: number): number;
   research(from: number, to: number): void;
@@ -149,20 +151,22 @@ export class WasmTerminal {
     this.needles = needles;
     const encoded = encodeNeedles(needles);
     const e = this.exports;
-    if (!encoded) {
-      e.buildIndex(0);
-      this.searching = false;
-      return;
-    }
+    e.clearIndex();
+    this.searching = encoded !== null;
+    if (!encoded) return;
+    const memory = this.memory;
     const base = e.NBYTES.value as number;
+    const offsets = e.NOFF.value as number;
+    const lengths = e.NLEN.value as number;
     let offset = 0;
-    encoded.forEach((b, index) => {
-      this.memory.set(b, base + offset);
-      e.setNeedle(index, offset, b.length);
-      offset += b.length;
-    });
+    for (let index = 0; index < encoded.length; index++) {
+      const bytes = encoded[index];
+      memory.set(bytes, base + offset);
+      memory.writeUInt16LE(offset, offsets + 2 * index);
+      memory[lengths + index] = bytes.length;
+      offset += bytes.length;
+    }
     e.buildIndex(encoded.length);
-    this.searching = true;
   }
 
   resize(rows: number): void {

@@ -18,8 +18,8 @@
 const HEAD4: usize = 0x0000; // 4096 x u16: bucket -> 1 + first needle whose last 4 bytes hash there
 const HEAD3: usize = 0x2000; // 4096 x u16: the same for 3-byte needles
 const NEXT: usize = 0x4000; // 512 x u16: next needle in the same bucket (1-based, 0 ends)
-const NOFF: usize = 0x4400; // 512 x u16: needle offset in NBYTES
-const NLEN: usize = 0x4800; // 512 x u8: needle length
+export const NOFF: usize = 0x4400; // 512 x u16: needle offset in NBYTES
+export const NLEN: usize = 0x4800; // 512 x u8: needle length
 export const NBYTES: usize = 0x5000; // needle bytes (16 KB)
 const BITS4: usize = 0x9100; // 4096-bit filter over HEAD4: most candidate ends stop here
 const BITS3: usize = 0x9300; // the same over HEAD3
@@ -195,29 +195,38 @@ export function resize(rows: i32): void {
   return (value * 2654435761) >>> 20; // 12 bits
 }
 
-export function setNeedle(index: i32, offset: i32, length: i32): void {
-  store<u16>(NOFF + (<usize>index << 1), <u16>offset);
-  store<u8>(NLEN + <usize>index, <u8>length);
+@inline function needleKey(end: usize, len: i32): u32 {
+  // as checkEnd reads the text: the last four bytes as a little-endian word (the last three, shifted, for short ones)
+  let key: u32 = 0;
+  for (let k = 1; k <= 4; k++) key = (key << 8) | (k <= len ? <u32>load<u8>(end - <usize>k) : 0);
+  return len < 4 ? key >> 8 : key;
 }
 
-/** Builds the index over needles already written to NBYTES; count 0 turns the search off. */
-export function buildIndex(count: i32): void {
-  memory.fill(HEAD4, 0, 0x4000);
-  memory.fill(BITS4, 0, 0x400);
+/**
+ * Empties the index of the needles still in NBYTES/NOFF/NLEN, before the caller writes new ones: only the buckets
+ * they used are cleared (a tool switch costs its needles, not a 16 KB fill). SEEN is left: stamps only grow.
+ */
+export function clearIndex(): void {
+  for (let n = 0; n < needleCount; n++) {
+    const len = <i32>load<u8>(NLEN + <usize>n);
+    const h = <usize>hash(needleKey(NBYTES + <usize>load<u16>(NOFF + (<usize>n << 1)) + <usize>len, len));
+    store<u16>((len >= 4 ? HEAD4 : HEAD3) + (h << 1), 0);
+    store<u8>((len >= 4 ? BITS4 : BITS3) + (h >> 3), 0);
+  }
   memory.fill(LO1, 0, 0x80);
-  memory.fill(SEEN, 0, 0x800);
-  stamp = 0;
+  needleCount = 0;
+  searching = false;
+}
+
+/** Builds the index over needles written to NBYTES/NOFF/NLEN after clearIndex(); count 0 leaves the search off. */
+export function buildIndex(count: i32): void {
   hasShortNeedles = false;
   needleCount = count;
   searching = count > 0;
   for (let n = 0; n < count; n++) {
     const len = <i32>load<u8>(NLEN + <usize>n);
     const end = NBYTES + <usize>load<u16>(NOFF + (<usize>n << 1)) + <usize>len;
-    // as checkEnd reads the text: the last four bytes as a little-endian word (the last three, shifted, for short ones)
-    let key: u32 = 0;
-    for (let k = 1; k <= 4; k++) key = (key << 8) | (k <= len ? <u32>load<u8>(end - <usize>k) : 0);
-    if (len < 4) key >>= 8;
-    const h = <usize>hash(key);
+    const h = <usize>hash(needleKey(end, len));
     const head = (len >= 4 ? HEAD4 : HEAD3) + (h << 1);
     store<u16>(NEXT + (<usize>n << 1), load<u16>(head));
     store<u16>(head, <u16>(n + 1));
