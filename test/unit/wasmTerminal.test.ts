@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { CastEventReader, parseCastHeader } from '../../src/core/asciicast';
 import { VirtualClock } from '../../src/core/clock';
 import { BuildEngine } from '../../src/core/engine';
+import { LineAssembler } from '../../src/core/lineAssembler';
 import { RowFlag, WasmTerminal } from '../../src/core/wasm/terminal';
 import { FIXTURES } from '../support/replay';
 function castOutput(file: string): { bytes: Buffer; command?: string } {
@@ -114,6 +115,43 @@ describe('WebAssembly terminal model', () => {
         assert.deepEqual({ text: row.text, found: row.found }, expected[i], `chunk ${chunk}, line ${i}`);
         assert.equal(row.hit, expected[i].found.length > 0);
       });
+    }
+  });
+
+  it('changes nothing when one write holds more rows than a call can record (the call stops at a line end)', () => {
+    const lines = [
+      '\x1b[1mvite\x1b[22m v7.3.8 \x1b[32mbuilding for production...\x1b[39m\r\n',
+      'a\n',
+      '\x1b[1G\x1b[0K\x1b[2m✓\x1b[22m built in \x1b[1m12ms\x1b[22m\r\n',
+      '\x1b[33mwarn\x1b[39m: a \x1b[38;2;173;127;168mlong colour code\x1b[39m then text\r\n',
+      '\r\n',
+    ];
+    let text = '';
+    // mostly 2-byte rows: a 64 KB piece holds several times the records one call may produce
+    for (let k = 0; text.length < 300_000; k++) text += lines[k % lines.length] + 'b\n'.repeat(12);
+    const bytes = Buffer.from(text, 'utf8');
+    for (const chunk of [bytes.length, 70_000, 4095]) {
+      assert.deepEqual(run(bytes, chunk, true), run(bytes, chunk, false), `chunk ${chunk}`);
+    }
+  });
+
+  it('emits the same rows at the same offsets as the JavaScript model when calls stop early, several times a piece', () => {
+    for (const unit of ['b\n', 'b\r\n', '\x1b[32mb\x1b[0m\r\n', 'b\n\x1b[1G\x1b[0K']) {
+      const text = unit.repeat(30_000);
+      const terminal = WasmTerminal.create(terminalOptions)!;
+      const rows: string[] = [];
+      const batch = (count: number) => {
+        for (let k = 0; k < count; k++) rows.push(`${terminal.offset(k)} ${terminal.text(k)}`);
+      };
+      let calls = 0;
+      terminal.write(Buffer.from(text, 'utf8'), (count) => (calls++, batch(count)), () => {});
+      terminal.end(batch);
+      const expected: string[] = [];
+      const assembler = new LineAssembler((line, offset) => expected.push(`${offset} ${line}`), terminalOptions);
+      assembler.write(text);
+      assembler.end();
+      assert.ok(calls > 8, `${JSON.stringify(unit)}: only ${calls} calls`);
+      assert.deepEqual(rows, expected, JSON.stringify(unit));
     }
   });
 

@@ -6,6 +6,7 @@ interface TerminalExports {
   NOFF: WebAssembly.Global;
   NLEN: WebAssembly.Global;
   RECORDS: WebAssembly.Global;
+  MAX_RECORDS: WebAssembly.Global;
   FOUND: WebAssembly.Global;
   INPUT: WebAssembly.Global;
   TAIL: WebAssembly.Global;
@@ -124,7 +125,7 @@ export class WasmTerminal {
     }
     // laid out once: memory does not grow after configure()
     this.memory = Buffer.from(e.memory.buffer);
-    this.records = new Int32Array(e.memory.buffer, e.RECORDS.value as number, 4096 * RECORD_INTS);
+    this.records = new Int32Array(e.memory.buffer, e.RECORDS.value as number, (e.MAX_RECORDS.value as number) * RECORD_INTS);
     this.found = new Uint16Array(e.memory.buffer, e.FOUND.value as number, 32768);
     this.input = e.INPUT.value as number;
     this.tailCapacity = Math.min(1024, Math.max(1, options.tailLines));
@@ -185,7 +186,8 @@ export class WasmTerminal {
       this.memory.set(piece === chunk.length ? chunk : chunk.subarray(at, at + piece), this.input);
       let done = 0;
       while (done < piece) {
-        if (done > 0) this.memory.copyWithin(this.input, this.input + done, this.input + piece);
+        // a call that stopped early (records full): the rest of the piece goes in again from the chunk
+        if (done > 0) this.memory.set(chunk.subarray(at + done, at + piece), this.input);
         before();
         const consumed = e.write(piece - done);
         const count = e.records();

@@ -49,7 +49,7 @@ const NON_ASCII: usize = 0xf400; // u8 holds a byte >= 0x80 (columns are not byt
 // ---- per call ----------------------------------------------------------------------------------------------
 export const RECORDS: usize = 0x10000; // RECORD_INTS x i32 per emitted row
 const RECORD_INTS: i32 = 8;
-const MAX_RECORDS: i32 = 4096;
+export const MAX_RECORDS: i32 = 2048; // 64 KB of records: up to FOUND
 export const FOUND: usize = 0x20000; // u16 needle indexes found, per record (FOUND_START..+FOUND_COUNT)
 const MAX_FOUND: i32 = 32768;
 /** Needles reported per row at most; a row with more is flagged MANY (the caller scans it itself). */
@@ -149,6 +149,7 @@ const FOUR_BYTE_LEAD: v128 = i8x16.splat(<i8>0xf0);
  * kept lines; returns false when the memory cannot be had.
  */
 export function configure(rows: i32, lineUnits: i32, tail: i32, sequence: i32): bool {
+  if (!layoutFits()) return false; // a bad edit of the constants above; the caller then uses the JavaScript model
   screenCap = rows < 1 ? 1 : rows;
   if (screenCap * 2 + 9 > MAX_SLOTS) screenCap = (MAX_SLOTS - 9) / 2;
   screenRows = screenCap;
@@ -172,6 +173,18 @@ export function configure(rows: i32, lineUnits: i32, tail: i32, sequence: i32): 
   memory.fill(SPACES, 0x20, 16);
   reset();
   return true;
+}
+
+/** The fixed areas do not overlap (records once ran into the needle ids they point at). */
+function layoutFits(): bool {
+  return (
+    SEEN + 512 * 4 <= ROW_LEN &&
+    NON_ASCII + <usize>MAX_SLOTS <= RECORDS &&
+    RECORDS + <usize>(MAX_RECORDS * RECORD_INTS * 4) <= FOUND &&
+    FOUND + <usize>(MAX_FOUND * 2) <= INPUT &&
+    INPUT + 65536 <= TAIL &&
+    TAIL + 1024 * 8 <= DYNAMIC
+  );
 }
 
 /** Forgets the stream and the screen (a new build). */
@@ -1017,62 +1030,93 @@ function wholeCsi(from: i32, length: i32): i32 {
 
 /**
  * The common case, read in one loop: text and colour codes (SGR) appended at the end of the cursor's row, from
- * INPUT[i] (text or ESC). Text goes to the row 16 bytes at a time, colour codes are skipped. Stops at anything else
- * (another control, an escape sequence that draws, the last 16 bytes of the input, the row's limits) and returns
- * where; the byte loop goes on from there. Returns i when it read nothing.
+ * INPUT[i] (text or ESC), and the line ends (LF, CR LF) after which the next row starts empty. Text goes to the row
+ * 16 bytes at a time, colour codes are skipped. Stops at anything else (another control, an escape sequence that
+ * draws, the last 16 bytes of the input, the row's limits, records about to run out) and returns where; the byte
+ * loop goes on from there. Returns i when it read nothing.
  */
+const CSI_AHEAD = 3;
+
 function appendRun(i: i32, length: i32): i32 {
-  const s = slotOf(row);
-  let have = rowUnits(s);
-  if (col != have) return i;
-  const text = textOf(s);
-  let len = rowLen(s);
-  const lenLimit = rowCap - 32;
   let j = i;
-  let consumed = 0; // UTF-16 units of the stream read
-  let wide = false;
-  while (j + 16 <= length) {
-    const block = v128.load(INPUT + <usize>j);
-    const controls = i8x16.bitmask(controlBytes(block));
-    let n = controls == 0 ? 16 : <i32>ctz<u32>(controls);
-    if (n > 0) {
-      let count = n;
-      const high = i8x16.bitmask(block) & ((1 << n) - 1);
-      if (high != 0) {
-        // UTF-16 units: lead bytes count one, continuation bytes none, four-byte leads two
-        const continuation = i8x16.bitmask(i8x16.eq(v128.and(block, TOP_TWO_BITS), CONTINUATION)) & ((1 << n) - 1);
-        const fourByte = i8x16.bitmask(i8x16.ge_u(block, FOUR_BYTE_LEAD)) & ((1 << n) - 1);
-        count = n - <i32>popcnt<u32>(continuation) + <i32>popcnt<u32>(fourByte);
-        wide = true;
+  const lenLimit = rowCap - 32;
+  for (;;) {
+    const s = slotOf(row);
+    const startUnits = rowUnits(s);
+    if (col != startUnits) break;
+    const text = textOf(s);
+    const startLen = rowLen(s);
+    let len = startLen;
+    let have = startUnits;
+    let consumed = 0; // UTF-16 units of the stream read
+    let wide = false;
+    let lineEnd = 0; // the bytes of the line end it stopped at (1 for LF, 2 for CR LF), or CSI_AHEAD
+    while (j + 16 <= length) {
+      const block = v128.load(INPUT + <usize>j);
+      const controls = i8x16.bitmask(controlBytes(block));
+      const n = controls == 0 ? 16 : <i32>ctz<u32>(controls);
+      if (n > 0) {
+        let count = n;
+        const high = i8x16.bitmask(block) & ((1 << n) - 1);
+        if (high != 0) {
+          // UTF-16 units: lead bytes count one, continuation bytes none, four-byte leads two
+          const continuation = i8x16.bitmask(i8x16.eq(v128.and(block, TOP_TWO_BITS), CONTINUATION)) & ((1 << n) - 1);
+          const fourByte = i8x16.bitmask(i8x16.ge_u(block, FOUR_BYTE_LEAD)) & ((1 << n) - 1);
+          count = n - <i32>popcnt<u32>(continuation) + <i32>popcnt<u32>(fourByte);
+          wide = true;
+        }
+        if (len > lenLimit || have + count > maxUnits) break;
+        v128.store(text + <usize>len, block);
+        len += n;
+        have += count;
+        consumed += count;
+        j += n;
+        if (n == 16) continue;
       }
-      if (len > lenLimit || have + count > maxUnits) break;
-      v128.store(text + <usize>len, block);
-      len += n;
-      have += count;
-      consumed += count;
-      j += n;
-      if (n == 16) continue;
+      const c = load<u8>(INPUT + <usize>j);
+      if (c == 0x0a) {
+        lineEnd = 1;
+        break;
+      }
+      if (c == 0x0d) {
+        if (load<u8>(INPUT + <usize>(j + 1)) == 0x0a) lineEnd = 2;
+        break;
+      }
+      if (c != 0x1b || load<u8>(INPUT + <usize>(j + 1)) != 0x5b) break;
+      // a colour code (ESC [ digits ; : m, up to 16 bytes) is skipped here, without a byte loop; another CSI
+      // sequence (erase in line, cursor to column...) is read below, after the row is written back
+      const sequence = v128.load(INPUT + <usize>j);
+      const parameters = v128.or(
+        i8x16.lt_u(i8x16.sub(sequence, DIGIT_ZERO), TEN),
+        v128.or(i8x16.eq(sequence, SEMICOLON), i8x16.eq(sequence, COLON)),
+      );
+      const final = <i32>ctz<u32>(~(i8x16.bitmask(parameters) | 3));
+      if (final >= 16 || load<u8>(INPUT + <usize>(j + final)) != 0x6d) {
+        lineEnd = CSI_AHEAD;
+        break;
+      }
+      consumed += final + 1;
+      j += final + 1;
     }
-    // a control byte: only a colour code (ESC [ digits ; : m, up to 16 bytes) is read here, without a byte loop
-    if (load<u16>(INPUT + <usize>j) != 0x5b1b || j + 16 > length) break;
-    const sequence = v128.load(INPUT + <usize>j);
-    const parameters = v128.or(
-      i8x16.lt_u(i8x16.sub(sequence, DIGIT_ZERO), TEN),
-      v128.or(i8x16.eq(sequence, SEMICOLON), i8x16.eq(sequence, COLON)),
-    );
-    const final = <i32>ctz<u32>(~(i8x16.bitmask(parameters) | 3));
-    if (final >= 16 || load<u8>(INPUT + <usize>(j + final)) != 0x6d) break;
-    consumed += final + 1;
-    j += final + 1;
+    if (len != startLen || have != startUnits) {
+      setRow(s, len, have);
+      if (wide) store<u8>(NON_ASCII + <usize>s, 1);
+      touch(s);
+    }
+    col = have;
+    units += consumed;
+    // a line end or an escape sequence may emit rows: as in the byte loop, only while everything they can emit fits
+    if (lineEnd == 0 || full()) break;
+    if (lineEnd == CSI_AHEAD) {
+      const after = wholeCsi(j + 2, length);
+      if (after == 0) break;
+      j = after;
+      continue;
+    }
+    units += lineEnd;
+    lineFeed(units - 1);
+    j += lineEnd;
   }
-  if (j == i) return i;
-  if (len != rowLen(s) || have != rowUnits(s)) {
-    setRow(s, len, have);
-    if (wide) store<u8>(NON_ASCII + <usize>s, 1);
-    touch(s);
-  }
-  col = have;
-  units += consumed;
   return j;
 }
 
