@@ -50,13 +50,13 @@ const EPSILON_MS = 0.001;
  */
 export class BuildEngine implements Disposable {
   private readonly clock: Clock;
-  private readonly decoder = new StreamDecoder();
   private readonly matcher: OutputMatcher;
   private readonly machine: BuildStateMachine;
   private readonly flushMs: number;
   private readonly tailLines: number;
-  /** The WebAssembly terminal model, or (without it) the JavaScript one and its tail of recent lines. */
+  /** The WebAssembly terminal model (it reads bytes), or without it the JavaScript one with its decoder and tail. */
   private readonly terminal: WasmTerminal | undefined;
+  private readonly decoder: StreamDecoder | undefined;
   private readonly assembler: LineAssembler | undefined;
   private readonly tail: TailBuffer | undefined;
   /** The terminal record being matched (its row above is what the matcher's `rowAbove` reads). */
@@ -127,6 +127,7 @@ export class BuildEngine implements Disposable {
       this.terminal.resize(screenRows);
       this.matcher.rowAbove = () => this.terminal!.above(this.record);
     } else {
+      this.decoder = new StreamDecoder();
       const tail = (this.tail = new TailBuffer(this.tailLines));
       const assembler = (this.assembler = new LineAssembler(
         (text, offset) => {
@@ -176,7 +177,7 @@ export class BuildEngine implements Disposable {
     if (this.ended || chunk.length === 0) return;
     let text = '';
     if (!this.terminal) {
-      text = this.decoder.write(chunk);
+      text = this.decoder!.write(chunk);
       if (text.length === 0) return;
     }
     const now = this.clock.now();
@@ -272,7 +273,7 @@ export class BuildEngine implements Disposable {
     if (this.terminal) {
       this.terminal.end(this.readRows);
     } else {
-      const rest = this.decoder.end();
+      const rest = this.decoder!.end();
       if (rest.length > 0) this.assembler!.write(rest);
       this.assembler!.end();
     }

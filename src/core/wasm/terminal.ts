@@ -43,8 +43,8 @@ const MAX_NEEDLE_LENGTH = 64;
 /** Bytes passed per call (the size of the module's input area). */
 const PIECE = 64 * 1024;
 /** Rows longer than this, or screens taller, are left to the JavaScript model (memory is laid out per row). */
-export const MAX_WASM_LINE_LENGTH = 16 * 1024;
-export const MAX_WASM_SCREEN_ROWS = 500;
+const MAX_WASM_LINE_LENGTH = 16 * 1024;
+const MAX_WASM_SCREEN_ROWS = 500;
 
 /** Node's Buffer methods behind toString('utf8' | 'latin1', start, end), not in its type declarations. */
 interface SliceMethods {
