@@ -38,6 +38,11 @@ function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
+/** " (runs 80–120)": how far apart the runs behind a median were. */
+function spread(runs: number[]): string {
+  return runs.length > 1 ? ` (runs ${Math.min(...runs).toFixed(0)}–${Math.max(...runs).toFixed(0)})` : '';
+}
+
 function line(label: string, value: string): void {
   process.stdout.write(`${label.padEnd(58)} ${value}\n`);
 }
@@ -303,29 +308,30 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
 
   parserThroughput(data.subarray(0, 16 * MB)); // warm-up
-  // this machine's speed drifts by minutes: parser, references and calibration are interleaved, medians reported
-  const rounds = QUICK ? 1 : 3;
+  // this machine's speed drifts by minutes: parser, references, calibration and the quiet lines are interleaved, medians of 5
+  const rounds = QUICK ? 1 : 5;
+  const quiet = quietLines(data);
   const parserRuns: number[] = [];
   const ptyRuns: number[] = [];
   const loopRuns: number[] = [];
+  const quietRuns: number[] = [];
   for (let r = 0; r < rounds; r++) {
     parserRuns.push(parserThroughput(data));
     ptyRuns.push(await ptyDelivery(file));
     loopRuns.push(byteLoop(data));
+    quietRuns.push(parserThroughput(quiet, true, false));
   }
   const parser = median(parserRuns);
   const pty = median(ptyRuns);
   const loop = median(loopRuns);
   const regexOnly = parserThroughput(data, false);
-  const quiet = quietLines(data);
-  const quietRuns = Array.from({ length: rounds }, () => parserThroughput(quiet, true, false));
   const matching = matchingAlone(data.subarray(0, 16 * MB));
   const grep = grepThroughput(file, actual);
-  line('parser throughput (decode+assemble+match+state)', `${parser.toFixed(0)} MB/s`);
+  line('parser throughput (decode+assemble+match+state)', `${parser.toFixed(0)} MB/s${spread(parserRuns)}`);
   line('  same with the JavaScript terminal model', `${regexOnly.toFixed(0)} MB/s`);
   line('calibration: a JavaScript loop that only counts control bytes', `${loop.toFixed(0)} MB/s`);
   line(`grep -E, same ${grep.used} patterns (${grep.skipped} need lookaround, left out)`, `${grep.mbps.toFixed(0)} MB/s`);
-  line('node-pty delivery (cat of the corpus through a pty)', `${pty.toFixed(0)} MB/s`);
+  line('node-pty delivery (cat of the corpus through a pty)', `${pty.toFixed(0)} MB/s${spread(ptyRuns)}`);
   line('ratio parser / grep -E', `${(parser / grep.mbps).toFixed(2)}×`);
   line('ratio parser / node-pty delivery', `${(parser / pty).toFixed(2)}×`);
   line('ratio parser / calibration loop', `${(parser / loop).toFixed(2)}×`);
