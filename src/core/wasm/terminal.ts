@@ -53,23 +53,39 @@ interface SliceMethods {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+/** A needle list laid out as the module reads it: the bytes back to back, each needle's offset and length. */
+interface EncodedNeedles {
+  count: number;
+  bytes: Uint8Array;
+  /** Little-endian u16 per needle, as bytes (copied as they are). */
+  offsets: Uint8Array;
+  lengths: Uint8Array;
+}
+
 /** Needle lists are the matcher's, one per tool and reused: a run that switches tools encodes each list once. */
-const encodings = new WeakMap<readonly string[], Uint8Array[] | null>();
+const encodings = new WeakMap<readonly string[], EncodedNeedles | null>();
 
 /** The needles as lower-cased UTF-8, or null when the search cannot honour them (see `setNeedles`). */
-function encodeNeedles(needles: readonly string[]): Uint8Array[] | null {
+function encodeNeedles(needles: readonly string[]): EncodedNeedles | null {
   const cached = encodings.get(needles);
   if (cached !== undefined) return cached;
-  let encoded: Uint8Array[] | null = needles.map((n) => Buffer.from(n.toLowerCase(), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
-  const total = encoded.reduce((sum, b) => sum + b.length, 0);
+  const parts = needles.map((n) => Buffer.from(n.toLowerCase(), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
+  const total = parts.reduce((sum, b) => sum + b.length, 0);
+  let encoded: EncodedNeedles | null = null;
   if (
-    needles.length === 0 ||
-    needles.length > MAX_NEEDLES ||
-    total > MAX_NEEDLE_BYTES ||
-    encoded.some((b) => b.length < 3) ||
-    needles.some((n) => [...n].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase()))
+    needles.length > 0 &&
+    needles.length <= MAX_NEEDLES &&
+    total <= MAX_NEEDLE_BYTES &&
+    parts.every((b) => b.length >= 3) &&
+    !needles.some((n) => [...n].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase()))
   ) {
-    encoded = null;
+    const offsets = Buffer.alloc(parts.length * 2);
+    let offset = 0;
+    parts.forEach((b, index) => {
+      offsets.writeUInt16LE(offset, index * 2);
+      offset += b.length;
+    });
+    encoded = { count: parts.length, bytes: Buffer.concat(parts), offsets, lengths: Uint8Array.from(parts, (b) => b.length) };
   }
   encodings.set(needles, encoded);
   return encoded;
@@ -155,19 +171,11 @@ export class WasmTerminal {
     e.clearIndex();
     this.searching = encoded !== null;
     if (!encoded) return;
-    const memory = this.memory;
-    const base = e.NBYTES.value as number;
-    const offsets = e.NOFF.value as number;
-    const lengths = e.NLEN.value as number;
-    let offset = 0;
-    for (let index = 0; index < encoded.length; index++) {
-      const bytes = encoded[index];
-      memory.set(bytes, base + offset);
-      memory.writeUInt16LE(offset, offsets + 2 * index);
-      memory[lengths + index] = bytes.length;
-      offset += bytes.length;
-    }
-    e.buildIndex(encoded.length);
+    // three copies, not three per needle: a build that switches tools does this tens of times per MB
+    this.memory.set(encoded.bytes, e.NBYTES.value as number);
+    this.memory.set(encoded.offsets, e.NOFF.value as number);
+    this.memory.set(encoded.lengths, e.NLEN.value as number);
+    e.buildIndex(encoded.count);
   }
 
   resize(rows: number): void {
