@@ -38,6 +38,16 @@ function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
+/** Linux: the machine's CPU time so far, and how much of it the host gave to other guests (steal), in ticks. */
+function cpuTicks(): { total: number; steal: number } | undefined {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return undefined;
+  }
+}
+
 /** " (runs 80–120)": how far apart the runs behind a median were. */
 function spread(runs: number[]): string {
   return runs.length > 1 ? ` (runs ${Math.min(...runs).toFixed(0)}–${Math.max(...runs).toFixed(0)})` : '';
@@ -315,12 +325,14 @@ async function main(): Promise<void> {
   const ptyRuns: number[] = [];
   const loopRuns: number[] = [];
   const quietRuns: number[] = [];
+  const ticksBefore = cpuTicks();
   for (let r = 0; r < rounds; r++) {
     parserRuns.push(parserThroughput(data));
     ptyRuns.push(await ptyDelivery(file));
     loopRuns.push(byteLoop(data));
     quietRuns.push(parserThroughput(quiet, true, false));
   }
+  const ticksAfter = cpuTicks();
   const parser = median(parserRuns);
   const pty = median(ptyRuns);
   const loop = median(loopRuns);
@@ -335,6 +347,10 @@ async function main(): Promise<void> {
   line('ratio parser / grep -E', `${(parser / grep.mbps).toFixed(2)}×`);
   line('ratio parser / node-pty delivery', `${(parser / pty).toFixed(2)}×`);
   line('ratio parser / calibration loop', `${(parser / loop).toFixed(2)}×`);
+  if (ticksBefore && ticksAfter && ticksAfter.total > ticksBefore.total) {
+    const stolen = (100 * (ticksAfter.steal - ticksBefore.steal)) / (ticksAfter.total - ticksBefore.total);
+    line('  CPU time the host gave to other guests during these rounds', `${stolen.toFixed(1)}% (steal; high means noisy figures)`);
+  }
   line(`  the corpus's quiet lines only (${((100 * quiet.length) / data.length).toFixed(0)}% of it: plain, no literal)`, `${median(quietRuns).toFixed(0)} MB/s (${(median(quietRuns) / pty).toFixed(2)}× node-pty)`);
   line('  matching alone: the matcher over the visible lines with a literal', `${matching.toFixed(0)} MB/s of corpus (${(matching / pty).toFixed(2)}× node-pty)`);
 
