@@ -72,8 +72,8 @@ function byteLoop(data: Buffer): number {
 
 /**
  * The matcher by itself (no bytes, no terminal model, no state machine), over the visible lines of `data` that hold
- * a literal some tool needs (the lines the scanner lets through): a ceiling for the whole parser on this corpus,
- * however fast everything before the matcher gets. MB/s of `data`.
+ * a literal some tool needs, finding the literals in each line itself (in the engine the WebAssembly search hands
+ * them over): what the JavaScript side of the parser costs at most on this corpus. MB/s of `data`.
  */
 function matchingAlone(data: Buffer): number {
   const lines: string[] = [];

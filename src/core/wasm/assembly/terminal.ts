@@ -385,7 +385,7 @@ function verify(first: u32, after: usize, available: i32, found: i32): i32 {
   for (let k = 0; k < n; k += 16) v128.store(dst + <usize>k, v128.load(src + <usize>k));
 }
 
-/** Whether a[0, n) equals b[0, n), compared 16 bytes at a time (both have 16 bytes of readable room past n). */
+/** Whether a[0, n) equals b[0, n): 16 bytes at a time, then the rest byte by byte. */
 function sameBytes(a: usize, b: usize, n: i32): bool {
   let k = 0;
   for (; k + 16 <= n; k += 16) {
