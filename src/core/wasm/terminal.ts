@@ -1,3 +1,4 @@
+import { assignBuckets } from './needleBuckets';
 import { TERMINAL_WASM } from './terminalBinary';
 
 interface TerminalExports {
@@ -5,6 +6,7 @@ interface TerminalExports {
   NBYTES: WebAssembly.Global;
   NOFF: WebAssembly.Global;
   NLEN: WebAssembly.Global;
+  NBUCKET: WebAssembly.Global;
   RECORDS: WebAssembly.Global;
   MAX_RECORDS: WebAssembly.Global;
   FOUND: WebAssembly.Global;
@@ -60,6 +62,8 @@ interface EncodedNeedles {
   /** Little-endian u16 per needle, as bytes (copied as they are). */
   offsets: Uint8Array;
   lengths: Uint8Array;
+  /** The block filter's bucket of each needle (see needleBuckets.ts). */
+  buckets: Uint8Array;
 }
 
 /** Needle lists are the matcher's, one per tool and reused: a run that switches tools encodes each list once. */
@@ -85,7 +89,13 @@ function encodeNeedles(needles: readonly string[]): EncodedNeedles | null {
       offsets.writeUInt16LE(offset, index * 2);
       offset += b.length;
     });
-    encoded = { count: parts.length, bytes: Buffer.concat(parts), offsets, lengths: Uint8Array.from(parts, (b) => b.length) };
+    encoded = {
+      count: parts.length,
+      bytes: Buffer.concat(parts),
+      offsets,
+      lengths: Uint8Array.from(parts, (b) => b.length),
+      buckets: assignBuckets(parts),
+    };
   }
   encodings.set(needles, encoded);
   return encoded;
@@ -171,10 +181,11 @@ export class WasmTerminal {
     e.clearIndex();
     this.searching = encoded !== null;
     if (!encoded) return;
-    // three copies, not three per needle: a build that switches tools does this tens of times per MB
+    // four copies, not four per needle: a build that switches tools does this tens of times per MB
     this.memory.set(encoded.bytes, e.NBYTES.value as number);
     this.memory.set(encoded.offsets, e.NOFF.value as number);
     this.memory.set(encoded.lengths, e.NLEN.value as number);
+    this.memory.set(encoded.buckets, e.NBUCKET.value as number);
     e.buildIndex(encoded.count);
   }
 

@@ -20,11 +20,12 @@ const HEAD3: usize = 0x2000; // 4096 x u16: the same for 3-byte needles
 const NEXT: usize = 0x4000; // 512 x u16: next needle in the same bucket (1-based, 0 ends)
 export const NOFF: usize = 0x4400; // 512 x u16: needle offset in NBYTES
 export const NLEN: usize = 0x4800; // 512 x u8: needle length
+export const NBUCKET: usize = 0x4c00; // 512 x u8: needle bucket (0-7) of the block filter, chosen by the caller
 export const NBYTES: usize = 0x5000; // needle bytes (16 KB)
 const BITS4: usize = 0x9100; // 4096-bit filter over HEAD4: most candidate ends stop here
 const BITS3: usize = 0x9300; // the same over HEAD3
 // Block filter (8 x 16 bytes): for the fourth-last to the last byte of the needles, which of 8 buckets of needles
-// (by last byte) have a byte with this low (LO) / high (HI) nibble there. A 3-byte needle passes any fourth-last byte.
+// (NBUCKET) have a byte with this low (LO) / high (HI) nibble there. A 3-byte needle passes any fourth-last byte.
 const LO1: usize = 0x9500;
 const HI1: usize = 0x9510;
 const LO2: usize = 0x9520;
@@ -178,6 +179,8 @@ export function configure(rows: i32, lineUnits: i32, tail: i32, sequence: i32): 
 /** The fixed areas do not overlap (records once ran into the needle ids they point at). */
 function layoutFits(): bool {
   return (
+    NLEN + 512 <= NBUCKET &&
+    NBUCKET + 512 <= NBYTES &&
     SEEN + 512 * 4 <= ROW_LEN &&
     NON_ASCII + <usize>MAX_SLOTS <= RECORDS &&
     RECORDS + <usize>(MAX_RECORDS * RECORD_INTS * 4) <= FOUND &&
@@ -246,7 +249,7 @@ export function buildIndex(count: i32): void {
     const bits = (len >= 4 ? BITS4 : BITS3) + (h >> 3);
     store<u8>(bits, load<u8>(bits) | <u8>(1 << <u8>(h & 7)));
     if (len < 4) hasShortNeedles = true;
-    const bucket = <u8>(1 << <u8>(load<u8>(end - 1) & 7));
+    const bucket = <u8>(1 << (load<u8>(NBUCKET + <usize>n) & 7));
     if (len >= 4) {
       addNibbles(LO0, HI0, load<u8>(end - 4), bucket);
     } else {
