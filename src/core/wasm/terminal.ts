@@ -66,13 +66,31 @@ interface EncodedNeedles {
   buckets: Uint8Array;
 }
 
-/** Needle lists are the matcher's, one per tool and reused: a run that switches tools encodes each list once. */
+/**
+ * Needle lists are the matcher's, one per tool and engine: a run that switches tools encodes each list once (by
+ * identity), and the next build's engine finds the same lists by content (placing the needles takes milliseconds).
+ */
 const encodings = new WeakMap<readonly string[], EncodedNeedles | null>();
+const encodingsByContent = new Map<string, EncodedNeedles | null>();
+const MAX_KEPT_ENCODINGS = 64;
 
 /** The needles as lower-cased UTF-8, or null when the search cannot honour them (see `setNeedles`). */
 function encodeNeedles(needles: readonly string[]): EncodedNeedles | null {
-  const cached = encodings.get(needles);
-  if (cached !== undefined) return cached;
+  let encoded = encodings.get(needles);
+  if (encoded === undefined) {
+    const key = needles.join('\n');
+    encoded = encodingsByContent.get(key);
+    if (encoded === undefined) {
+      encoded = encodeNew(needles);
+      if (encodingsByContent.size >= MAX_KEPT_ENCODINGS) encodingsByContent.delete(encodingsByContent.keys().next().value!);
+      encodingsByContent.set(key, encoded);
+    }
+    encodings.set(needles, encoded);
+  }
+  return encoded;
+}
+
+function encodeNew(needles: readonly string[]): EncodedNeedles | null {
   const parts = needles.map((n) => Buffer.from(n.toLowerCase(), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
   const total = parts.reduce((sum, b) => sum + b.length, 0);
   let encoded: EncodedNeedles | null = null;
@@ -97,7 +115,6 @@ function encodeNeedles(needles: readonly string[]): EncodedNeedles | null {
       buckets: assignBuckets(parts),
     };
   }
-  encodings.set(needles, encoded);
   return encoded;
 }
 
