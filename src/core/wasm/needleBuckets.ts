@@ -3,9 +3,9 @@
  *
  * The filter lets a text position through when, for some bucket, each of its last four bytes has a low and a high
  * nibble that some needle of that bucket has at that place. A bucket of needles with many different nibbles lets
- * much ordinary text through (each position let through costs a hash check). Grouping the needles by last byte,
- * as before, put every needle that ends in a space in one bucket, and that bucket passed most "xy " in the text.
- * So the needles are placed to keep the expected share of positions let through low, estimated with a fixed model
+ * much ordinary text through (each position let through costs a hash check). Grouping the needles by last byte
+ * alone puts every needle that ends in a space in one bucket, which then passes most "xy " in the text. So the
+ * needles are placed to keep the expected share of positions let through low, estimated with a fixed model
  * of terminal text (below): needles grouped by last byte and spread over the buckets by count, then single moves
  * kept while they lower the estimate. On the recorded fixtures this halves the positions let through.
  */
