@@ -15,6 +15,9 @@ function logsOf(id: string): Promise<string> {
   return invokeText('kirby_build_logs', { buildId: id, lines: 40 });
 }
 
+/** The title of Kirby's input box for the key (DaytonaAccess.setKey). */
+const KEY_INPUT_TITLE = 'Kirby: Daytona API Key';
+
 /** Machine-scoped settings (the API URL) live in the user's settings, never a workspace's. */
 async function setUserSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('kirby').update(key, value, vscode.ConfigurationTarget.Global);
@@ -29,18 +32,28 @@ describe('remote builds in a Daytona sandbox (a fake Daytona that the real SDK t
     api = await kirby();
     fake = await new FakeDaytona().start();
     await setUserSetting('daytona.apiUrl', fake.apiUrl);
+    // a webview left open by an earlier suite (the dashboard) can keep the keyboard: the key would be typed there
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await driver.palette('Kirby: Set Daytona API Key…');
-    await driver.quickPick(); // the input box is shown
-    await driver.keys({ text: fake.apiKey, press: ['Enter'] });
-    await driver.waitForNoQuickPick();
+    // an input box has no rows, so each step is checked by what the box shows (its title, what it holds)
+    const inputBox = async () => driver.quickPick(0);
+    await waitFor(async () => ((await inputBox()).title === KEY_INPUT_TITLE ? true : undefined), 'the key input box');
+    await driver.keys({ text: fake.apiKey });
+    await waitFor(async () => ((await inputBox()).value === fake.apiKey ? true : undefined), 'the key typed into the input box');
+    await driver.keys({ press: ['Enter'] });
+    await waitFor(async () => ((await inputBox()).title !== KEY_INPUT_TITLE ? true : undefined), 'the key input box to close');
     // the key is checked against the API before it is stored: done when the notification says so
     await driver.palette('Notifications: Show Notifications');
-    // loads the Daytona SDK and asks the API: on a loaded 2-core machine this has taken more than 20 s
-    await waitFor(
-      async () => ((await driver.text('.notifications-center')).includes('the Daytona key works') ? true : undefined),
-      'the key to be checked and saved',
-      60_000,
-    );
+    let notifications = '';
+    try {
+      await waitFor(async () => {
+        notifications = await driver.text('.notifications-center');
+        return notifications.includes('the Daytona key works') ? true : undefined;
+      }, 'the key to be checked and saved', 60_000);
+    } catch (e) {
+      await driver.screenshot('daytona-key-not-saved');
+      throw new Error(`${(e as Error).message}; notifications: ${JSON.stringify(notifications)}`);
+    }
     await driver.palette('Notifications: Clear All Notifications');
   });
   after(async () => {
