@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_LINE_LENGTH, Screen, SGR, type LineSink } from './screen';
 
-export { Prefiltered, type LineSink } from './screen';
+export type { LineSink } from './screen';
 
 /*
  * Turns a terminal byte stream (already decoded to text) into the lines a person would see: this file reads the

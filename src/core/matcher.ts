@@ -2,8 +2,17 @@ import type { BuildEventType, Problem, Severity } from './events';
 import type { CompiledEventPattern, CompiledProblem, CompiledProblemStep, CompiledTool } from './patterns/compile';
 import { MAX_MATCH_LENGTH, requiredLiterals } from './patterns/regex';
 import type { PatternRegistry } from './patterns/registry';
-import { Prefiltered } from './lineAssembler';
 import { LiteralSet } from './literalSet';
+
+/** What the WebAssembly terminal model found of the needles in a line (the JavaScript model searches nothing). */
+export const enum Prefiltered {
+  /** None of the needles is in the line. */
+  Nothing = 0,
+  /** A needle is in the line. */
+  Found = 1,
+  /** No verdict: the line has not been searched. */
+  Unknown = 2,
+}
 
 export interface MatcherSink {
   event(type: BuildEventType, tool: string, line: string, offset: number): void;
@@ -78,9 +87,9 @@ const EVENT_BIT: Record<BuildEventType, number> = {
 };
 
 /**
- * Matches visible lines against the active tool's patterns. Cheap on the common path: lines the WebAssembly scanner
- * found none of the required literals in are not looked at; in the others one pass finds which literals occur, and
- * only the patterns that need one of those run.
+ * Matches visible lines against the active tool's patterns. Cheap on the common path: lines in which the
+ * WebAssembly terminal model found none of the required literals are not looked at; for the others it says which
+ * literals occur (the JavaScript model's lines are scanned here in one pass), and only the patterns needing one run.
  */
 export class OutputMatcher {
   private active: CompiledTool;
@@ -94,7 +103,7 @@ export class OutputMatcher {
   private presetCount = 0;
   /** The visible line above the current one (from the terminal model, so skipped lines count too). */
   rowAbove: () => string = () => '';
-  /** The plan whose needles the prefilter used for the current chunk. */
+  /** The plan whose needles the terminal model searched the current chunk's rows for. */
   private chunkPlan: Plan | undefined;
 
   constructor(
@@ -133,7 +142,7 @@ export class OutputMatcher {
     return this.plan.needles;
   }
 
-  /** A line the prefilter found nothing in may be skipped without being read at all. */
+  /** A line the terminal model found no needle in may be skipped without being read at all. */
   get canSkipLine(): boolean {
     return this.pending === undefined && this.plan === this.chunkPlan && this.plan.always.length === 0;
   }

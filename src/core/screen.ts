@@ -8,16 +8,6 @@
  * emitted. Characters are counted as one column each (wide characters are not measured).
  */
 
-/** What the WebAssembly terminal model found of the needles in a line (the JavaScript model searches nothing). */
-export const enum Prefiltered {
-  /** None of the needles is in the line. */
-  Nothing = 0,
-  /** A needle is in the line. */
-  Found = 1,
-  /** No verdict: the line has not been searched. */
-  Unknown = 2,
-}
-
 export type LineSink = (text: string, offset: number, partial: boolean) => void;
 
 /** Colour and style sequences: by far the most common escapes, and they draw nothing. */
@@ -26,7 +16,7 @@ export const SGR = /\x1b\[[0-9;:]*m/g;
 /** Longest row kept unless the caller says otherwise. */
 export const DEFAULT_MAX_LINE_LENGTH = 4096;
 
-/** True for an empty row or one that shows only spaces and tabs (checks the first characters only, as a rule). */
+/** True for an empty row or one that shows only spaces and tabs. */
 export function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
