@@ -1,7 +1,8 @@
 // Compiles the AssemblyScript modules to WebAssembly and writes each as a TypeScript module (base64), so the same
 // bytes reach the esbuild bundles and the tsc-compiled tests without any file loading at run time.
 import asc from 'assemblyscript/asc';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const modules = [{ source: 'src/core/wasm/assembly/terminal.ts', name: 'terminal', constant: 'TERMINAL_WASM' }];
 
@@ -9,7 +10,10 @@ mkdirSync('out/wasm', { recursive: true });
 for (const { source, name, constant } of modules) {
   const wasmFile = `out/wasm/${name}.wasm`;
   const moduleFile = `src/core/wasm/${name}Binary.ts`;
-  if (existsSync(moduleFile) && statSync(moduleFile).mtimeMs > statSync(source).mtimeMs && !process.argv.includes('--force')) {
+  // the entry file imports the others in its folder: any of them changing means a rebuild
+  const sources = readdirSync(dirname(source)).filter((f) => f.endsWith('.ts')).map((f) => join(dirname(source), f));
+  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
+  if (existsSync(moduleFile) && statSync(moduleFile).mtimeMs > newest && !process.argv.includes('--force')) {
     continue;
   }
   const { error, stderr } = await asc.main([

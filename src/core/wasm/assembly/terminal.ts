@@ -13,67 +13,19 @@
 //
 // Emitted rows are copied into a ring (which also serves the last lines for display) and described by records;
 // a call stops early (returning the bytes it consumed) before records or the ring could run out.
+//
+// The memory layout and record format are in layout.ts, the needle search in needles.ts.
 
-// ---- needle index (as built by setNeedle/buildIndex) --------------------------------------------------------
-const HEAD4: usize = 0x0000; // 4096 x u16: bucket -> 1 + first needle whose last 4 bytes hash there
-const HEAD3: usize = 0x2000; // 4096 x u16: the same for 3-byte needles
-const NEXT: usize = 0x4000; // 512 x u16: next needle in the same bucket (1-based, 0 ends)
-export const NOFF: usize = 0x4400; // 512 x u16: needle offset in NBYTES
-export const NLEN: usize = 0x4800; // 512 x u8: needle length
-export const NBUCKET: usize = 0x4c00; // 512 x u8: needle bucket (0-7) of the block filter, chosen by the caller
-export const NBYTES: usize = 0x5000; // needle bytes (16 KB)
-const BITS4: usize = 0x9100; // 4096-bit filter over HEAD4: most candidate ends stop here
-const BITS3: usize = 0x9300; // the same over HEAD3
-// Block filter (8 x 16 bytes): for the fourth-last to the last byte of the needles, which of 8 buckets of needles
-// (NBUCKET) have a byte with this low (LO) / high (HI) nibble there. A 3-byte needle passes any fourth-last byte.
-const LO1: usize = 0x9500;
-const HI1: usize = 0x9510;
-const LO2: usize = 0x9520;
-const HI2: usize = 0x9530;
-const LO3: usize = 0x9540;
-const HI3: usize = 0x9550;
-const LO0: usize = 0x9560;
-const HI0: usize = 0x9570;
-const SPACES: usize = 0x9600; // 16 spaces (tab stops)
-const SEEN: usize = 0x9800; // 512 x u32: stamp of the last row each needle was found in
+import {
+  DIRTY, DYNAMIC, ECHO, EM_LEN, FOUND, FOUND_PER_ROW, HIT, INPUT, MANY, MAX_FOUND, MAX_RECORDS, MAX_SLOTS, NBUCKET,
+  NBYTES, NLEN, NON_ASCII, PARTIAL, RECORDS, RECORD_INTS, RING_AT, RING_CALL, ROW_LEN, ROW_UNITS, R_ABOVE_ADDR,
+  R_ABOVE_LEN, R_ADDR, R_FLAGS, R_FOUND_COUNT, R_FOUND_START, R_LEN, R_UNITS, SEEN, SPACES, TAIL, WIDE,
+} from './layout';
+import { buildIndex, clearIndex, search, searching } from './needles';
 
-// ---- rows (per slot of a ring of rows; logical row r lives in slot (top + r) % slots) --------------------------
-const MAX_SLOTS: i32 = 1024;
-const ROW_LEN: usize = 0xa000; // u32 bytes
-const ROW_UNITS: usize = 0xb000; // u32 UTF-16 units
-const EM_LEN: usize = 0xc000; // i32 bytes of the text last emitted from the row, -1 for none
-const RING_AT: usize = 0xd000; // u32 address of the row's current text in the ring (valid when RING_CALL matches)
-const RING_CALL: usize = 0xe000; // u32 call in which the row's current text was copied to the ring, 0 for none
-const DIRTY: usize = 0xf000; // u8 changed since last emitted
-const NON_ASCII: usize = 0xf400; // u8 holds a byte >= 0x80 (columns are not bytes)
-
-// ---- per call ----------------------------------------------------------------------------------------------
-export const RECORDS: usize = 0x10000; // RECORD_INTS x i32 per emitted row
-const RECORD_INTS: i32 = 8;
-export const MAX_RECORDS: i32 = 2048; // 64 KB of records: up to FOUND
-export const FOUND: usize = 0x20000; // u16 needle indexes found, per record (FOUND_START..+FOUND_COUNT)
-const MAX_FOUND: i32 = 32768;
-/** Needles reported per row at most; a row with more is flagged MANY (the caller scans it itself). */
-const FOUND_PER_ROW: i32 = 32;
-export const INPUT: usize = 0x30000; // the bytes to process (64 KB)
-export const TAIL: usize = 0x40000; // 2 x u32 (address, length) per kept line, a ring of tailCap entries
-const DYNAMIC: usize = 0x42000; // row texts, emitted copies, row-above copies, the ring
-
-// record fields
-const R_FLAGS: i32 = 0;
-const R_ADDR: i32 = 1;
-const R_LEN: i32 = 2;
-const R_UNITS: i32 = 3; // UTF-16 units consumed in this call when the row was emitted
-const R_ABOVE_ADDR: i32 = 4;
-const R_ABOVE_LEN: i32 = 5;
-const R_FOUND_START: i32 = 6;
-const R_FOUND_COUNT: i32 = 7;
-// record flags
-const PARTIAL: i32 = 1; // emitted without a newline (flush, clear, scrolled out)
-const HIT: i32 = 2; // holds a needle
-const ECHO: i32 = 4; // starts with "> " or "$ " (a package manager echoing the script it runs)
-const WIDE: i32 = 8; // holds bytes >= 0x80 (decode as UTF-8)
-const MANY: i32 = 16; // more needles than reported
+// what the JavaScript side reads and calls (the entry file's exports are the module's)
+export { NBYTES, NOFF, NLEN, NBUCKET, RECORDS, MAX_RECORDS, FOUND, INPUT, TAIL } from './layout';
+export { buildIndex, clearIndex } from './needles';
 
 // stream states
 const NORMAL: i32 = 0;
@@ -99,9 +51,6 @@ let aboveSize: i32 = 0;
 let ringBase: usize = 0;
 let ringSize: i32 = 0;
 let ringBudget: i32 = 0; // ring bytes one call may write before it stops
-let needleCount: i32 = 0;
-let hasShortNeedles: bool = false;
-let searching: bool = false;
 
 // screen
 let top: i32 = 0;
@@ -127,14 +76,12 @@ let foundCount: i32 = 0;
 let aboveUsed: i32 = 0;
 let ringWritten: i32 = 0;
 let ringPos: i32 = 0;
-let stamp: u32 = 0;
 // tail
 let tailNext: i32 = 0;
 let tailSize: i32 = 0;
 
 const CONTROL_LIMIT: v128 = i8x16.splat(0x20);
 const DEL: v128 = i8x16.splat(0x7f);
-const LOW_NIBBLE: v128 = i8x16.splat(0x0f);
 const SPACE16: v128 = i8x16.splat(0x20);
 const TAB16: v128 = i8x16.splat(0x09);
 const DIGIT_ZERO: v128 = i8x16.splat(0x30);
@@ -205,180 +152,10 @@ export function resize(rows: i32): void {
   screenRows = rows < 1 ? 1 : rows > screenCap ? screenCap : rows;
 }
 
-// ---- needles ------------------------------------------------------------------------------------------------
-
-@inline function hash(value: u32): u32 {
-  return (value * 2654435761) >>> 20; // 12 bits
-}
-
-@inline function needleKey(end: usize, len: i32): u32 {
-  // as checkEnd reads the text: the last four bytes as a little-endian word (the last three, shifted, for short ones)
-  let key: u32 = 0;
-  for (let k = 1; k <= 4; k++) key = (key << 8) | (k <= len ? <u32>load<u8>(end - <usize>k) : 0);
-  return len < 4 ? key >> 8 : key;
-}
-
-/**
- * Empties the index of the needles still in NBYTES/NOFF/NLEN, before the caller writes new ones: only the buckets
- * they used are cleared (a tool switch costs its needles, not a 16 KB fill). SEEN is left: stamps only grow.
- */
-export function clearIndex(): void {
-  for (let n = 0; n < needleCount; n++) {
-    const len = <i32>load<u8>(NLEN + <usize>n);
-    const h = <usize>hash(needleKey(NBYTES + <usize>load<u16>(NOFF + (<usize>n << 1)) + <usize>len, len));
-    store<u16>((len >= 4 ? HEAD4 : HEAD3) + (h << 1), 0);
-    store<u8>((len >= 4 ? BITS4 : BITS3) + (h >> 3), 0);
-  }
-  memory.fill(LO1, 0, 0x80);
-  needleCount = 0;
-  searching = false;
-}
-
-/** Builds the index over needles written to NBYTES/NOFF/NLEN after clearIndex(); count 0 leaves the search off. */
-export function buildIndex(count: i32): void {
-  hasShortNeedles = false;
-  needleCount = count;
-  searching = count > 0;
-  for (let n = 0; n < count; n++) {
-    const len = <i32>load<u8>(NLEN + <usize>n);
-    const end = NBYTES + <usize>load<u16>(NOFF + (<usize>n << 1)) + <usize>len;
-    const h = <usize>hash(needleKey(end, len));
-    const head = (len >= 4 ? HEAD4 : HEAD3) + (h << 1);
-    store<u16>(NEXT + (<usize>n << 1), load<u16>(head));
-    store<u16>(head, <u16>(n + 1));
-    const bits = (len >= 4 ? BITS4 : BITS3) + (h >> 3);
-    store<u8>(bits, load<u8>(bits) | <u8>(1 << <u8>(h & 7)));
-    if (len < 4) hasShortNeedles = true;
-    const bucket = <u8>(1 << (load<u8>(NBUCKET + <usize>n) & 7));
-    if (len >= 4) {
-      addNibbles(LO0, HI0, load<u8>(end - 4), bucket);
-    } else {
-      for (let k: usize = 0; k < 16; k++) {
-        store<u8>(LO0 + k, load<u8>(LO0 + k) | bucket);
-        store<u8>(HI0 + k, load<u8>(HI0 + k) | bucket);
-      }
-    }
-    addNibbles(LO1, HI1, load<u8>(end - 3), bucket);
-    addNibbles(LO2, HI2, load<u8>(end - 2), bucket);
-    addNibbles(LO3, HI3, load<u8>(end - 1), bucket);
-  }
-}
-
-/** Needles are lower-case; a letter is also found as its capital, whose high nibble is 2 less (0x6_ -> 0x4_). */
-function addNibbles(lo: usize, hi: usize, byte: u8, bucket: u8): void {
-  store<u8>(lo + <usize>(byte & 15), load<u8>(lo + <usize>(byte & 15)) | bucket);
-  store<u8>(hi + <usize>(byte >> 4), load<u8>(hi + <usize>(byte >> 4)) | bucket);
-  if (byte >= 0x61 && byte <= 0x7a) store<u8>(hi + <usize>((byte >> 4) - 2), load<u8>(hi + <usize>((byte >> 4) - 2)) | bucket);
-}
-
-@inline function buckets(bytes: v128, lo: v128, hi: v128): v128 {
-  return v128.and(i8x16.swizzle(lo, v128.and(bytes, LOW_NIBBLE)), i8x16.swizzle(hi, i8x16.shr_u(bytes, 4)));
-}
-
-/** Four bytes (little-endian) with ASCII capitals made lower-case, in a few word operations (SWAR). */
-@inline function lowerWord(w: u32): u32 {
-  const seven = w & 0x7f7f7f7f;
-  const capital = (seven + 0x3f3f3f3f) & ~(seven + 0x25252525) & ~w & 0x80808080; // 0x41 <= byte <= 0x5a
-  return w | (capital >> 2);
-}
-
-@inline function lowerByte(c: u32): u32 {
-  return c - 0x41 < 26 ? c | 0x20 : c;
-}
-
 /** 0xff for each control byte (below 0x20, or DEL) of the 16, 0 for text. */
 @inline function controlBytes(bytes: v128): v128 {
   return v128.or(i8x16.lt_u(bytes, CONTROL_LIMIT), i8x16.eq(bytes, DEL));
 }
-
-/**
- * Finds the needles in text[0, len) (ASCII case-insensitive), writing each one found once to FOUND. Returns how
- * many; more than FOUND_PER_ROW stops the search (the caller is told MANY). Positions where no needle can end are
- * passed 16 at a time by the block filter; the others are checked by hash and verified byte by byte.
- */
-function search(text: usize, len: i32): i32 {
-  stamp++;
-  if (stamp == 0) {
-    memory.fill(SEEN, 0, 0x800);
-    stamp = 1;
-  }
-  let found = 0;
-  let i = 0;
-  // the tables in locals: verify() stores to memory, so the compiler would reload them for every block
-  const lo1 = v128.load(LO1);
-  const hi1 = v128.load(HI1);
-  const lo2 = v128.load(LO2);
-  const hi2 = v128.load(HI2);
-  const lo3 = v128.load(LO3);
-  const hi3 = v128.load(HI3);
-  const lo0 = v128.load(LO0);
-  const hi0 = v128.load(HI0);
-  while (i < len) {
-    // bytes before the text (i < 3) or past its end are read but cannot produce a match: verify checks bounds
-    // the tables hold both cases of a needle's letters, so the text is read as it is
-    const last = v128.load(text + <usize>i);
-    const second = v128.load(text + <usize>i - 1);
-    const third = v128.load(text + <usize>i - 2);
-    const fourth = v128.load(text + <usize>i - 3);
-    const lastTwo = v128.and(buckets(last, lo3, hi3), buckets(second, lo2, hi2));
-    const firstTwo = v128.and(buckets(third, lo1, hi1), buckets(fourth, lo0, hi0));
-    let possible = i8x16.bitmask(i8x16.ne(v128.and(lastTwo, firstTwo), i32x4.splat(0)));
-    const rest = len - i;
-    if (rest < 16) possible &= (1 << rest) - 1;
-    while (possible != 0) {
-      const end = i + <i32>ctz<u32>(possible);
-      possible &= possible - 1;
-      found = checkEnd(text, end, found);
-      if (found > FOUND_PER_ROW) return found;
-    }
-    i += 16;
-  }
-  return found;
-}
-
-/** Checks for needles ending at text[end]; returns the updated found count. */
-function checkEnd(text: usize, end: i32, found: i32): i32 {
-  const at = text + <usize>end;
-  const w = lowerWord(load<u32>(at - 3)); // the last four bytes, the last one highest
-  if (end >= 3) {
-    const h = hash(w);
-    if ((load<u8>(BITS4 + <usize>(h >> 3)) & (1 << (h & 7))) != 0) {
-      found = verify(<u32>load<u16>(HEAD4 + (<usize>h << 1)), at + 1, end + 1, found);
-    }
-  }
-  if (hasShortNeedles && end >= 2) {
-    const h3 = hash(w >> 8);
-    if ((load<u8>(BITS3 + <usize>(h3 >> 3)) & (1 << (h3 & 7))) != 0) {
-      found = verify(<u32>load<u16>(HEAD3 + (<usize>h3 << 1)), at + 1, end + 1, found);
-    }
-  }
-  return found;
-}
-
-/** Records every needle of the chain starting at `first` (1-based) that ends right before `after`. */
-function verify(first: u32, after: usize, available: i32, found: i32): i32 {
-  let n = first;
-  while (n != 0) {
-    const index = <usize>(n - 1);
-    const len = <i32>load<u8>(NLEN + index);
-    if (len <= available && load<u32>(SEEN + (index << 2)) != stamp) {
-      const start = NBYTES + <usize>load<u16>(NOFF + (index << 1));
-      const from = after - <usize>len;
-      let k = 0;
-      for (; k < len; k++) {
-        if (lowerByte(<u32>load<u8>(from + <usize>k)) != <u32>load<u8>(start + <usize>k)) break;
-      }
-      if (k == len) {
-        store<u32>(SEEN + (index << 2), stamp);
-        if (found < FOUND_PER_ROW && foundCount + found < MAX_FOUND) store<u16>(FOUND + (<usize>(foundCount + found) << 1), <u16>index);
-        found++;
-      }
-    }
-    n = <u32>load<u16>(NEXT + (index << 1));
-  }
-  return found;
-}
-
 
 /**
  * Copies n bytes in 16-byte blocks, writing up to 15 bytes past dst + n (callers make sure that room is theirs).
@@ -576,7 +353,7 @@ function record(r: i32, s: i32, text: usize, len: i32, offset: i32, partial: boo
   if (load<u8>(NON_ASCII + <usize>s) != 0) flags |= WIDE;
   const c0 = load<u8>(at);
   if (len >= 2 && (c0 == 0x3e || c0 == 0x24) && load<u8>(at + 1) == 0x20) flags |= ECHO;
-  const found = searching ? search(at, len) : 0;
+  const found = searching ? search(at, len, foundCount) : 0;
   flags |= foundFlags(found);
 
   // the row above, as the matcher may read it (a code frame's caret line)
@@ -624,7 +401,7 @@ export function research(from: i32, to: i32): void {
       if (foundCount + FOUND_PER_ROW + 1 > MAX_FOUND) {
         flags |= MANY;
       } else {
-        found = search(<usize>load<i32>(rec + (R_ADDR << 2)), load<i32>(rec + (R_LEN << 2)));
+        found = search(<usize>load<i32>(rec + (R_ADDR << 2)), load<i32>(rec + (R_LEN << 2)), foundCount);
         flags |= foundFlags(found);
         if (found > FOUND_PER_ROW) found = FOUND_PER_ROW;
       }
