@@ -309,6 +309,8 @@ export class OutputMatcher {
   private emitPending(): void {
     const pending = this.pending!;
     this.pending = undefined;
+    // a first line whose next lines never came ("error during build:", a hint under the real error) says nowhere
+    if (pending.step < 2 && pending.fields.file === undefined) return;
     this.sink.problem(this.active.id, finishProblem(pending.fields, pending.problem), pending.offset);
   }
 
@@ -325,23 +327,32 @@ export class OutputMatcher {
     for (const pattern of tool.events) entries.push(newEntry(EntryKind.Event, pattern.re, { pattern, bit: EVENT_BIT[pattern.type] }));
     for (const problem of tool.problems) entries.push(newEntry(EntryKind.Problem, problem.steps[0].re, { problem }));
 
-    // each distinct literal gets an id in the plan's LiteralSet
+    // each distinct literal gets an id in the plan's LiteralSet (lower-cased: it scans lower-cased lines); the
+    // terminal model's search gets it as a needle with only its ASCII letters lower-cased (see needleText)
     const literalIds = new Map<string, number>();
-    const idOf = (literal: string) => literalIds.get(literal) ?? literalIds.set(literal, literalIds.size).size - 1;
+    const needleIds = new Map<string, number>();
+    const idOf = (literal: string, caseless: boolean) => {
+      const key = literal.toLowerCase();
+      const id = literalIds.get(key) ?? literalIds.set(key, literalIds.size).size - 1;
+      needleIds.set(needleText(literal, caseless), id);
+      return id;
+    };
     const gated: Entry[] = [];
     const always: Entry[] = [];
     for (const entry of entries) {
       // a pattern over the line above and this one ("…\n…") needs its literal from this line
-      const lits = requiredLiterals(currentLinePart(entry.re.source, entry));
-      if (lits && lits.every((l) => l.length >= 2 || !/^[\x20-\x7e]$/.test(l))) {
-        entry.literals = lits.map((l) => idOf(l.toLowerCase()));
+      const caseless = entry.re.flags.includes('i');
+      const lits = requiredLiterals(currentLinePart(entry.re.source, entry))?.map((l) => (caseless ? caselessPart(l) : l));
+      // the terminal model's search needs 3 bytes (a shorter literal would turn it off for the whole plan)
+      if (lits && lits.every((l) => utf8Length(l) >= 3)) {
+        entry.literals = lits.map((l) => idOf(l, caseless));
         gated.push(entry);
       } else {
         always.push(entry);
       }
     }
     const texts = [...literalIds.keys()];
-    const sorted = [...texts].sort((a, b) => b.length - a.length);
+    const sorted = [...needleIds.keys()].sort((a, b) => b.length - a.length);
     const words = Math.max(1, Math.ceil(gated.length / 32));
     const literalMasks = texts.map(() => new Uint32Array(words));
     gated.forEach((entry, index) => {
@@ -352,7 +363,7 @@ export class OutputMatcher {
       always,
       needles: sorted,
       literalSet: new LiteralSet(texts),
-      needleLiterals: Int32Array.from(sorted, (text) => literalIds.get(text)!),
+      needleLiterals: Int32Array.from(sorted, (text) => needleIds.get(text)!),
       literalMasks,
       mask: new Uint32Array(words),
     };
@@ -369,6 +380,45 @@ function related(active: CompiledTool, other: CompiledTool): boolean {
   if (active.spec.embeds?.includes(other.id)) return true;
   const base = active.spec.extends;
   return base !== undefined && (other.id === base || other.spec.extends === base);
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00) {
+      n += 4; // a surrogate pair: one four-byte character
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** A letter outside ASCII that has another case ("É", "ü", "Д"): the terminal model compares such bytes exactly. */
+const NON_ASCII_CASED = /[^\x00-\x7f](?<=\p{Lu}|\p{Ll}|\p{Lt})/u;
+
+/**
+ * The literal as the terminal model searches for it: it compares ASCII letters in either case and every other byte
+ * exactly, so only ASCII letters are lower-cased. A case-sensitive pattern's literal (tsc --locale fr:
+ * "Démarrage de la compilation…") is then found as printed; a case-insensitive one was cut to a part without such
+ * letters (caselessPart).
+ */
+function needleText(literal: string, caseless: boolean): string {
+  return caseless ? literal.toLowerCase() : literal.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/**
+ * Of a case-insensitive pattern's literal, the longest part without letters whose other case is not ASCII (either
+ * case of "ü" may be in the line, and the search compares such bytes exactly); "" when none is left (then the
+ * pattern is tested on every line).
+ */
+function caselessPart(literal: string): string {
+  if (!NON_ASCII_CASED.test(literal)) return literal;
+  const parts = literal.split(/[^\x00-\x7f](?<=\p{Lu}|\p{Ll}|\p{Lt})/u);
+  const longest = parts.reduce((a, b) => (b.length > a.length ? b : a), '');
+  return longest.length >= 3 ? longest : '';
 }
 
 function currentLinePart(source: string, entry: Entry): string {

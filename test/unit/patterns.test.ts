@@ -184,6 +184,7 @@ describe('patterns', () => {
 
   describe('applyOverrides', () => {
     it('an override of an existing tool replaces only the named event lists', () => {
+      const builtinSuccess = [...TSC.events.buildSuccess!];
       const { specs, issues } = applyOverrides(BUILTIN_TOOLS, { tsc: { events: { buildSuccess: ['^ALL GOOD$'] } } });
       assert.deepEqual(issues, []);
       const tsc = specs.find((s) => s.id === 'tsc')!;
@@ -192,7 +193,7 @@ describe('patterns', () => {
       assert.deepEqual(tsc.events.buildStart, TSC.events.buildStart);
       assert.deepEqual(tsc.detect, TSC.detect);
       assert.equal(tsc.silentSuccess, true);
-      assert.deepEqual(TSC.events.buildSuccess, ['\\bFound 0 errors\\b'], 'the built-in spec is not modified');
+      assert.deepEqual(TSC.events.buildSuccess, builtinSuccess, 'the built-in spec is not modified');
       assert.deepEqual(specs.map((s) => s.id), BUILTIN_TOOLS.map((s) => s.id));
     });
 

@@ -74,7 +74,7 @@ const encodings = new WeakMap<readonly string[], EncodedNeedles | null>();
 const encodingsByContent = new Map<string, EncodedNeedles | null>();
 const MAX_KEPT_ENCODINGS = 64;
 
-/** The needles as lower-cased UTF-8, or null when the search cannot honour them (see `setNeedles`). */
+/** The needles as UTF-8 (ASCII letters lower-cased), or null when the search cannot honour them (see `setNeedles`). */
 function encodeNeedles(needles: readonly string[]): EncodedNeedles | null {
   let encoded = encodings.get(needles);
   if (encoded === undefined) {
@@ -91,15 +91,14 @@ function encodeNeedles(needles: readonly string[]): EncodedNeedles | null {
 }
 
 function encodeNew(needles: readonly string[]): EncodedNeedles | null {
-  const parts = needles.map((n) => Buffer.from(n.toLowerCase(), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
+  const parts = needles.map((n) => Buffer.from(n.replace(/[A-Z]+/g, (m) => m.toLowerCase()), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
   const total = parts.reduce((sum, b) => sum + b.length, 0);
   let encoded: EncodedNeedles | null = null;
   if (
     needles.length > 0 &&
     needles.length <= MAX_NEEDLES &&
     total <= MAX_NEEDLE_BYTES &&
-    parts.every((b) => b.length >= 3) &&
-    !needles.some((n) => [...n].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase()))
+    parts.every((b) => b.length >= 3)
   ) {
     const offsets = Buffer.alloc(parts.length * 2);
     let offset = 0;
@@ -187,8 +186,9 @@ export class WasmTerminal {
   }
 
   /**
-   * Loads the needles to search emitted rows for (skipped when the same list is already loaded). When they cannot be
-   * honoured (one shorter than 3 bytes, a non-ASCII letter with case) the search is off: `searching` says which.
+   * Loads the needles to search emitted rows for (skipped when the same list is already loaded). ASCII letters are
+   * found in either case, every other byte as it is (the matcher's needles are made for that). When they cannot be
+   * honoured (one shorter than 3 bytes, too many) the search is off: `searching` says which.
    */
   setNeedles(needles: readonly string[]): void {
     if (needles === this.needles) return;

@@ -24,6 +24,11 @@ export const ROLLUP: ToolSpec = {
       steps: [{ regexp: '^\\[!\\] (?:\\w*Error: )?(?<file>[^\\s()]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {
+      // under "(!) Unresolved dependencies" (treated as external), one line per import: 'chalk (imported by "src/index.js")'
+      severity: 'warning',
+      steps: [{ regexp: '^(?<message>[^\\s()]+ \\(imported by "(?<file>[^"]+)"(?:, [^)]*)?\\))$' }],
+    },
+    {
       // "(!) Use of eval is strongly discouraged", a URL, the file alone, then a code frame whose caret marks the line
       severity: 'warning',
       steps: [

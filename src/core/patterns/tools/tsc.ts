@@ -1,8 +1,10 @@
 import type { ToolSpec } from '../types';
+import { TSC_LOCALIZED } from './tscLocales';
 
 /**
- * tsc and tsc -b, TypeScript 5.x and 7.x. Messages stay English in every locale; only the time prefix changes
- * ("[2:55:23 AM]", "[02:56:34]", "2:22:12 AM - "), so no pattern depends on it.
+ * tsc and tsc -b, TypeScript 5.x and 7.x. The system locale changes only the time prefix ("[2:55:23 AM]",
+ * "[02:56:34]", "2:22:12 AM - "), so no pattern depends on it; `--locale <lang>` translates the watch-mode lines
+ * (TSC_LOCALIZED, from TypeScript's own translations), while problems keep "error TS2322:".
  */
 export const TSC: ToolSpec = {
   id: 'tsc',
@@ -13,6 +15,7 @@ export const TSC: ToolSpec = {
   detect: [
     'Starting compilation in watch mode\\.\\.\\.$',
     'File change detected\\. Starting incremental compilation\\.\\.\\.$',
+    TSC_LOCALIZED.buildStart,
     '\\s- error TS\\d+: ',
     '\\): error TS\\d+: ',
   ],
@@ -20,10 +23,14 @@ export const TSC: ToolSpec = {
   watchCommand: '\\s(?:-w|--watch)\\b',
   silentSuccess: true,
   events: {
-    buildStart: ['Starting compilation in watch mode\\.\\.\\.$', 'File change detected\\. Starting incremental compilation\\.\\.\\.$'],
-    watchReady: ['Watching for file changes\\.$'],
-    buildError: ['\\bFound [1-9]\\d* errors?\\b'],
-    buildSuccess: ['\\bFound 0 errors\\b'],
+    buildStart: [
+      'Starting compilation in watch mode\\.\\.\\.$',
+      'File change detected\\. Starting incremental compilation\\.\\.\\.$',
+      TSC_LOCALIZED.buildStart,
+    ],
+    watchReady: ['Watching for file changes\\.$', TSC_LOCALIZED.watchReady],
+    buildError: ['\\bFound [1-9]\\d* errors?\\b', TSC_LOCALIZED.buildError],
+    buildSuccess: ['\\bFound 0 errors\\b', TSC_LOCALIZED.buildSuccess],
   },
   problems: [
     {

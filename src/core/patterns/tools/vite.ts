@@ -21,6 +21,8 @@ export const VITE: ToolSpec = {
       '^error during build:$',
       // Vite 5/7 watch: the Rollup error line, after one or more [tags], is the only verdict
       '^(?:\\[(?:plugin )?[\\w:-]+\\] ){1,4}\\S+ \\(\\d+:\\d+\\): ',
+      // ...or a PostCSS error there: "[commonjs] [postcss] /abs/src/theme.css:10:2: Unexpected }"
+      '^(?:\\[(?:plugin )?[\\w:-]+\\] ){0,3}\\[postcss\\] \\S+:\\d+:\\d+: ',
       // Vite 8 watch
       '^\\[[\\w:-]+\\] plugin `[\\w:-]+` threw an error$',
       '\\[vite\\] Internal server error: ',
@@ -31,7 +33,8 @@ export const VITE: ToolSpec = {
       '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b',
       '\\[vite\\] (?:\\(\\w+\\) )?(?:hmr update|page reload|hmr invalidate) ',
     ],
-    warning: ['^\\(!\\) ', '\\[vite\\] warning: '],
+    // esbuild's CSS minifier warns inside a successful build ("▲ [WARNING] Expected "}" …", at <stdin>: no file)
+    warning: ['^\\(!\\) ', '\\[vite\\] warning: ', '^▲ \\[WARNING\\] '],
   },
   problems: [
     {
@@ -44,10 +47,20 @@ export const VITE: ToolSpec = {
       ],
     },
     {
+      // Rollup (Vite 5/7) cannot find an import: 'Could not resolve "./x.js" from "src/app.js"' (no position)
+      severity: 'error',
+      steps: [{ regexp: '^(?<message>Could not resolve "[^"]+" from "(?<file>[^"]+)")$' }],
+    },
+    {
       // Vite 5/7 watch: the same line after [tags] ("[commonjs]", "[plugin vite:…]") is an error
       severity: 'error',
       columnBase: 0,
       steps: [{ regexp: '^(?:\\[(?:plugin )?[\\w:-]+\\] ){1,4}(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
+    },
+    {
+      // ...or a PostCSS error: "[commonjs] [postcss] /abs/src/theme.css:10:2: Unexpected }" (columns from 1)
+      severity: 'error',
+      steps: [{ regexp: '^(?:\\[(?:plugin )?[\\w:-]+\\] ){0,3}\\[postcss\\] (?<file>[^\\s()\\[\\]]+?):(?<line>\\d+):(?<column>\\d+): (?<message>.+)$' }],
     },
     {
       // ...and on its own (yellow in the terminal) a Rollup warning, e.g. "Use of eval … is strongly discouraged"

@@ -66,7 +66,9 @@ export const WEBPACK4: ToolSpec = {
   name: 'webpack 4',
   extends: 'webpack',
   docs: WEBPACK.docs,
-  detect: ['^Version: webpack 4\\.\\d+', '^webpack is watching the files'],
+  // webpack-cli 4 in watch mode says nothing before the first stats block, whose first line is "Hash: <20 hex>"
+  // (webpack 5 prints no such line, even with --stats verbose)
+  detect: ['^Hash: [0-9a-f]{16,}$', '^Version: webpack 4\\.\\d+', '^webpack is watching the files'],
   command: undefined,
   deferSuccess: true,
   events: {
