@@ -181,6 +181,8 @@ export class BuildEngine implements Disposable {
       if (text.length === 0) return;
     }
     const now = this.clock.now();
+    // a new burst of output: a problem held back for its position belongs to the burst before
+    if (now - this.lastChunk >= this.machine.quietGapMs) this.matcher.releaseHeld();
     this.lastChunk = now;
     this.machine.output(now);
     if (this.terminal) {
@@ -334,7 +336,10 @@ export class BuildEngine implements Disposable {
     this.settleTimer = this.clock.setTimer(() => {
       this.settleTimer = undefined;
       if (this.ended) return;
-      if (this.clock.now() - this.lastChunk >= this.machine.quietGapMs - EPSILON_MS) this.machine.settle(this.clock.now());
+      if (this.clock.now() - this.lastChunk >= this.machine.quietGapMs - EPSILON_MS) {
+        this.matcher.releaseHeld();
+        this.machine.settle(this.clock.now());
+      }
       else this.armSettle();
     }, Math.max(0, due));
   }

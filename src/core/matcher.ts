@@ -74,6 +74,16 @@ interface PendingProblem {
   offset: number;
 }
 
+/** Lines a problem without a position waits for the same problem with one (see `held`). */
+const HOLD_LINES = 6;
+
+/** "./src/a.js" and "/abs/src/a.js" name the same file. */
+function sameFile(a: string, b: string): boolean {
+  const x = a.replace(/^\.\//, '');
+  const y = b.replace(/^\.\//, '');
+  return x.endsWith(y) || y.endsWith(x);
+}
+
 /** Returned with the event bits when a line switched the tool: the old plan's remaining entries are not tested. */
 const SWITCHED = 1 << 30;
 
@@ -105,6 +115,12 @@ export class OutputMatcher {
   rowAbove: () => string = () => '';
   /** The plan whose needles the terminal model searched the current chunk's rows for. */
   private chunkPlan: Plan | undefined;
+  /**
+   * A problem that names a file but no line, held back for a few lines: a loader often prints the file first
+   * ("ERROR in ./src/a.js") and the same error with its position under it (babel's "SyntaxError: /abs/src/a.js: …
+   * (7:49)", ts-loader's "[tsl] ERROR in …(8,9)"); then only the one with the position is reported.
+   */
+  private held: { tool: string; problem: Problem; offset: number; lines: number } | undefined;
 
   constructor(
     private registry: PatternRegistry,
@@ -131,6 +147,7 @@ export class OutputMatcher {
 
   setTool(tool: CompiledTool): void {
     if (tool === this.active) return;
+    this.releaseHeld();
     this.active = tool;
     this.plan = this.planFor(tool);
     this.pending = undefined;
@@ -144,7 +161,7 @@ export class OutputMatcher {
 
   /** A line the terminal model found no needle in may be skipped without being read at all. */
   get canSkipLine(): boolean {
-    return this.pending === undefined && this.plan === this.chunkPlan && this.plan.always.length === 0;
+    return this.pending === undefined && this.held === undefined && this.plan === this.chunkPlan && this.plan.always.length === 0;
   }
 
   /** A chunk is about to be assembled with candidates computed from the current plan's needles. */
@@ -166,7 +183,10 @@ export class OutputMatcher {
     count = 0,
   ): void {
     const trusted = this.plan === this.chunkPlan;
-    if (prefiltered === Prefiltered.Nothing && trusted && this.pending === undefined && this.plan.always.length === 0) return;
+    if (this.held !== undefined && ++this.held.lines > HOLD_LINES) this.releaseHeld();
+    if (prefiltered === Prefiltered.Nothing && trusted && this.pending === undefined && this.held === undefined && this.plan.always.length === 0) {
+      return;
+    }
     this.presetNeedles = trusted && prefiltered !== Prefiltered.Unknown ? needles : undefined;
     this.presetStart = start;
     this.presetCount = prefiltered === Prefiltered.Found ? count : 0;
@@ -193,6 +213,7 @@ export class OutputMatcher {
   /** End of output: a problem still waiting for its next line is reported with what it has. */
   flush(): void {
     if (this.pending) this.emitPending();
+    this.releaseHeld();
   }
 
   /** Tests every entry of `entries` (patterns with no literal to gate them). */
@@ -260,6 +281,7 @@ export class OutputMatcher {
         const bit = entry.bit;
         if ((seen & bit) === 0 && entry.re.test(text)) {
           seen |= bit;
+          this.releaseHeld(); // a problem is reported before the verdict of its build
           this.sink.event(entry.pattern!.type, this.active.id, text, offset);
         }
         return seen;
@@ -279,7 +301,7 @@ export class OutputMatcher {
     const fields: Partial<Problem> = { severity: problem.severity };
     mergeMatch(fields, m, first);
     if (problem.steps.length === 1) {
-      this.sink.problem(this.active.id, finishProblem(fields, problem), offset);
+      this.report(finishProblem(fields, problem), offset);
     } else {
       this.pending = { problem, step: 1, linesLeft: problem.steps[1].within, fields, offset };
     }
@@ -311,7 +333,30 @@ export class OutputMatcher {
     this.pending = undefined;
     // a first line whose next lines never came ("error during build:", a hint under the real error) says nowhere
     if (pending.step < 2 && pending.fields.file === undefined) return;
-    this.sink.problem(this.active.id, finishProblem(pending.fields, pending.problem), pending.offset);
+    this.report(finishProblem(pending.fields, pending.problem), pending.offset);
+  }
+
+  private report(problem: Problem, offset: number): void {
+    const held = this.held;
+    if (held !== undefined) {
+      this.held = undefined;
+      // the same error again, now with its position: the first report is dropped
+      const same = problem.line !== undefined && problem.file !== undefined && sameFile(held.problem.file!, problem.file);
+      if (!same) this.sink.problem(held.tool, held.problem, held.offset);
+    }
+    if (problem.file !== undefined && problem.line === undefined) {
+      this.held = { tool: this.active.id, problem, offset, lines: 0 };
+      return;
+    }
+    this.sink.problem(this.active.id, problem, offset);
+  }
+
+  /** Reports the held problem, if any (the engine calls this when a burst of output ends). */
+  releaseHeld(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    this.sink.problem(held.tool, held.problem, held.offset);
   }
 
   private planFor(tool: CompiledTool): Plan {

@@ -320,6 +320,23 @@ describe('patterns', () => {
       ]);
     });
 
+    it('reports a file-only problem once when the same error follows with its position, and both when the files differ', () => {
+      const babel = ['ERROR in ./src/a.js', 'Module build failed (from ./node_modules/babel-loader/lib/index.js):', 'SyntaxError: /p/src/a.js: Unexpected token (7:49)'];
+      const once = runLines(builtin, 'webpack', babel).problems;
+      assert.deepEqual(once.map((p) => `${p.file}:${p.line}:${p.column}`), ['/p/src/a.js:7:50']);
+      const other = runLines(builtin, 'webpack', ['ERROR in ./src/a.js', 'Module not found: x', 'SyntaxError: /p/src/b.js: Unexpected token (1:0)']).problems;
+      assert.deepEqual(other.map((p) => `${p.file}:${p.line}`), ['./src/a.js:undefined', '/p/src/b.js:1']);
+      // and one alone is reported before its build's verdict
+      const alone = runLines(builtin, 'webpack', ['ERROR in ./src/a.js', 'Module not found: x', 'webpack 5.1.0 compiled with 1 error in 5 ms']);
+      assert.equal(alone.problems.length, 1);
+      assert.equal(alone.events.map((e) => e.type).join(), 'build-error');
+    });
+
+    it('does not report a multi-line problem whose next lines never came (a header alone says nowhere)', () => {
+      const { problems } = runLines(builtin, 'vite', ['error during build:', 'something unexpected', 'more']);
+      assert.deepEqual(problems, []);
+    });
+
     it('joins a problem over two lines (Vite 8: the frame under its message)', () => {
       const { problems } = runLines(builtin, 'vite', ['[PARSE_ERROR] Unexpected token', '  ╭─[ src/util.js:5:34 ]']);
       assert.deepEqual(problems, [

@@ -5,16 +5,24 @@ export const ESBUILD: ToolSpec = {
   id: 'esbuild',
   name: 'esbuild',
   docs:
-    'esbuild CLI and the JavaScript API (`context().watch()` with `logLevel: "info"`). After a failed build, watch ' +
-    'mode still prints "[watch] build finished"; that is not taken as success.',
+    'esbuild CLI (one-shot, `--watch`, `--serve`/`--servedir`) and the JavaScript API (`context().watch()` with ' +
+    '`logLevel: "info"`). After a failed build, watch mode still prints "[watch] build finished"; that is not ' +
+    'taken as success. In serve mode a bundle served again after an error is the fixed build.',
   detect: ['^\\[watch\\] build (?:started|finished)\\b', '^✘ \\[ERROR\\] ', '^▲ \\[WARNING\\] ', '^⚡ Done in \\d'],
   command: '\\besbuild\\b',
-  watchCommand: '\\s--watch\\b',
+  watchCommand: '\\s--(?:watch|serve(?:dir)?)\\b',
   events: {
     buildStart: ['^\\[watch\\] build started\\b'],
-    watchReady: ['^\\[watch\\] build finished, watching for changes\\.\\.\\.$'],
+    // --serve / --servedir: " > Local:   http://127.0.0.1:8000/"; it builds when a file is asked for, and says so
+    // only in its request log: a bundle served (200) after an error is the fixed build (503 while it fails)
+    watchReady: ['^\\[watch\\] build finished, watching for changes\\.\\.\\.$', '^ > Local:\\s+https?://'],
     buildError: ['^✘ \\[ERROR\\] ', '^\\d+ errors?$'],
-    buildSuccess: ['^\\[watch\\] build finished\\b', '^⚡ Done in \\d'],
+    buildSuccess: [
+      '^\\[watch\\] build finished\\b',
+      '^⚡ Done in \\d',
+      '^ > Local:\\s+https?://',
+      '^\\S+ - "GET [^"]*\\.(?:m?js|css)(?:\\?[^"]*)?" 200 \\[',
+    ],
   },
   problems: [
     {

@@ -37,6 +37,14 @@ export const NEXT: ToolSpec = {
       ],
     },
     {
+      // dev: a page that throws while rendering, "⨯ Error: …" then the stack's first frame "    at Page (app/page.tsx:6:11)"
+      severity: 'error',
+      steps: [
+        { regexp: '^\\s*⨯ (?<message>\\w*Error: .+)$' },
+        { regexp: '^\\s+at (?:.* \\()?(?<file>[^()\\s][^()]*?):(?<line>\\d+):(?<column>\\d+)\\)?$' },
+      ],
+    },
+    {
       // the type check: "app/page.tsx(4,7): error TS2322: …" or "./app/page.tsx:4:7" + "Type error: …"
       severity: 'error',
       steps: [{ regexp: '^(?<file>[^\\s:(][^(]*?)\\((?<line>\\d+),(?<column>\\d+)\\): (?<severity>error|warning) (?<code>TS\\d+): (?<message>.+)$' }],

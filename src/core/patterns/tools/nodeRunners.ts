@@ -8,7 +8,11 @@ export const NODE_CRASH_PROBLEM: ProblemSpec = {
   severity: 'error',
   steps: [
     { regexp: '^(?<message>\\w*Error(?:\\[[\\w-]+\\])?: .+)$' },
-    { regexp: '^\\s+at (?:.* \\()?(?<file>[^()\\s][^()]*?):(?<line>\\d+):(?<column>\\d+)\\)?$' },
+    // the first frame in the user's code: Node's own frames and packages' are passed over ("Require stack:" too)
+    {
+      regexp: '^\\s+at (?:.* \\()?(?<file>(?!node:|[^()]*[\\\\/]node_modules[\\\\/])[^()\\s][^()]*?):(?<line>\\d+):(?<column>\\d+)\\)?$',
+      within: 12,
+    },
   ],
 };
 export const NODE_CRASH_LINE = '^Node\\.js v\\d+\\.\\d+\\.\\d+$';
@@ -36,23 +40,24 @@ export const NODEMON: ToolSpec = {
 };
 
 /**
- * tsx 4 `watch`: reruns a program on every change and prints only "[tsx] change in … Rerunning…" (tsx erases it
- * itself in a live terminal). The rerun counts as started; a crash is Node's own report.
+ * tsx 4 `watch`: reruns a program on every change and prints only "[tsx] change in … Rerunning…" ("Restarting…"
+ * when the program was still running; tsx erases it itself in a live terminal). The rerun counts as started; a crash
+ * is Node's own report.
  */
 export const TSX: ToolSpec = {
   id: 'tsx',
   name: 'tsx',
   docs:
-    'tsx 4 `watch`: each "Rerunning…" is a rebuild that counts as started; a crash (Node\'s report ending in ' +
-    '"Node.js vX") is an error. tsx prints nothing for the first run, so the first verdict comes from the first ' +
-    'rerun, a crash, or the idle timeout.',
-  detect: ['\\[tsx\\] (?:change in \\S+ )?Rerunning\\.\\.\\.'],
+    'tsx 4 `watch`: each "Rerunning…" or "Restarting…" is a rebuild that counts as started; a crash (Node\'s ' +
+    'report ending in "Node.js vX") is an error. tsx prints nothing for the first run, so the first verdict comes ' +
+    'from the first rerun, a crash, or the idle timeout.',
+  detect: ['\\[tsx\\] (?:change in \\S+ )?Re(?:running|starting)\\.\\.\\.'],
   command: '\\btsx\\b',
   watchCommand: '\\btsx\\s+watch\\b',
   events: {
-    rebuildStart: ['\\[tsx\\] (?:change in \\S+ )?Rerunning\\.\\.\\.'],
+    rebuildStart: ['\\[tsx\\] (?:change in \\S+ )?Re(?:running|starting)\\.\\.\\.'],
     buildError: [NODE_CRASH_LINE],
-    buildSuccess: ['\\[tsx\\] (?:change in \\S+ )?Rerunning\\.\\.\\.'],
+    buildSuccess: ['\\[tsx\\] (?:change in \\S+ )?Re(?:running|starting)\\.\\.\\.'],
   },
   problems: [NODE_CRASH_PROBLEM],
 };

@@ -19,14 +19,31 @@ export const ROLLUP: ToolSpec = {
   },
   problems: [
     {
+      // @rollup/plugin-typescript reports TypeScript's positions (columns from 1): "[!] (plugin typescript)
+      // RollupError: [plugin typescript] src/invoice.ts (8:3): @rollup/plugin-typescript TS2322: …" ("Uncaught" in -w)
+      severity: 'error',
+      steps: [
+        {
+          regexp:
+            '^\\[!\\] (?:\\(plugin typescript\\) )?(?:Uncaught )?(?:\\w*Error: )?\\[plugin typescript\\] (?<file>[^\\s()]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$',
+        },
+      ],
+    },
+    {
+      // Rollup's own errors (columns from 0), also under another plugin's name: "[!] (plugin x) RollupError: …"
       severity: 'error',
       columnBase: 0,
-      steps: [{ regexp: '^\\[!\\] (?:\\w*Error: )?(?<file>[^\\s()]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
+      steps: [{ regexp: '^\\[!\\] (?:\\(plugin [^)]+\\) )?(?:Uncaught )?(?:\\w*Error: )?(?<file>[^\\s()\\[\\]]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {
       // under "(!) Unresolved dependencies" (treated as external), one line per import: 'chalk (imported by "src/index.js")'
       severity: 'warning',
       steps: [{ regexp: '^(?<message>[^\\s()]+ \\(imported by "(?<file>[^"]+)"(?:, [^)]*)?\\))$' }],
+    },
+    {
+      // the same TypeScript diagnostic as a warning (the plugin's default: the bundle is still written)
+      severity: 'warning',
+      steps: [{ regexp: '^\\(!\\) \\[plugin typescript\\] (?<file>[^\\s()]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {
       // "(!) Use of eval is strongly discouraged", a URL, the file alone, then a code frame whose caret marks the line

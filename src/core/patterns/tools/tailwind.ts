@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../types';
+import { NODE_CRASH_PROBLEM } from './nodeRunners';
 
 /** Tailwind CSS CLI 3 and 4. */
 export const TAILWIND: ToolSpec = {
@@ -30,5 +31,8 @@ export const TAILWIND: ToolSpec = {
         { regexp: '^│ (?:\\w*Error: )?(?:(?<file>[^\\s:]+):(?<line>\\d+):(?<column>\\d+): )?(?<message>\\S.*)$', within: 3 },
       ],
     },
+    // last, so the errors above keep their lines: a config that cannot load ("Error: Cannot find module
+    // '@tailwindcss/typography'" and Node's stack)
+    NODE_CRASH_PROBLEM,
   ],
 };

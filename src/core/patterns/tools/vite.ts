@@ -47,6 +47,13 @@ export const VITE: ToolSpec = {
       ],
     },
     {
+      // esbuild's transform of a .ts file (Vite 5/7, under "[vite:esbuild] Transform failed with 1 error:"):
+      // "/abs/src/main.ts:11:63: ERROR: Expected ")" but found "}"" (columns from 0)
+      severity: 'error',
+      columnBase: 0,
+      steps: [{ regexp: '^(?<file>[^\\s:][^:]*?):(?<line>\\d+):(?<column>\\d+): (?<severity>ERROR|WARNING): (?<message>.+)$' }],
+    },
+    {
       // Rollup (Vite 5/7) cannot find an import: 'Could not resolve "./x.js" from "src/app.js"' (no position)
       severity: 'error',
       steps: [{ regexp: '^(?<message>Could not resolve "[^"]+" from "(?<file>[^"]+)")$' }],
@@ -74,6 +81,16 @@ export const VITE: ToolSpec = {
       steps: [
         {
           regexp: '^\\[(?<code>[A-Z_]*ERROR|UNRESOLVED_IMPORT|MISSING_EXPORT|INVALID_[A-Z_]+)\\] (?<message>.+)\\n\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$',
+          withPrevious: true,
+        },
+      ],
+    },
+    {
+      // ...and under a plugin's name: "[builtin:vite-transform] Expected `,` or `)` but found `}`" (an error)
+      severity: 'error',
+      steps: [
+        {
+          regexp: '^\\[(?<code>[a-z][\\w:-]*)\\] (?<message>.+)\\n\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$',
           withPrevious: true,
         },
       ],

@@ -27,6 +27,13 @@ export const WEBPACK: ToolSpec = {
       ],
     },
     {
+      // babel-loader, under "Module build failed (from …babel-loader…):": "SyntaxError: /abs/src/a.js: Unexpected
+      // token, expected "," (7:49)" (columns from 0); the "ERROR in ./src/a.js" above it names only the file
+      severity: 'error',
+      columnBase: 0,
+      steps: [{ regexp: '^(?<message>SyntaxError: (?<file>(?:/|[A-Za-z]:\\\\)[^:]+): .+ \\((?<line>\\d+):(?<column>\\d+)\\))$' }],
+    },
+    {
       // ts-loader: "[tsl] ERROR in /abs/src/index.ts(3,7)" then "      TS2322: …"
       severity: 'error',
       steps: [
