@@ -77,8 +77,8 @@ interface PendingProblem {
 /** Lines a problem without a position waits for the same problem with one (see `held`). */
 const HOLD_LINES = 6;
 
-/** "./src/a.js" and "/abs/src/a.js" name the same file. */
-function sameFile(a: string, b: string): boolean {
+/** "./src/a.js" and "/abs/src/a.js" name the same file (a tool may print either for one error). */
+export function sameFile(a: string, b: string): boolean {
   const x = a.replace(/^\.\//, '');
   const y = b.replace(/^\.\//, '');
   return x.endsWith(y) || y.endsWith(x);
@@ -210,7 +210,10 @@ export class OutputMatcher {
     this.sink.commandEcho(commandLine, tool);
   }
 
-  /** End of output: a problem still waiting for its next line is reported with what it has. */
+  /**
+   * End of output: a problem still waiting for its next line is reported with what it has (if it has a file or got
+   * past its first line), and so is a held one.
+   */
   flush(): void {
     if (this.pending) this.emitPending();
     this.releaseHeld();
@@ -461,7 +464,7 @@ function needleText(literal: string, caseless: boolean): string {
  */
 function caselessPart(literal: string): string {
   if (!NON_ASCII_CASED.test(literal)) return literal;
-  const parts = literal.split(/[^\x00-\x7f](?<=\p{Lu}|\p{Ll}|\p{Lt})/u);
+  const parts = literal.split(NON_ASCII_CASED);
   const longest = parts.reduce((a, b) => (b.length > a.length ? b : a), '');
   return longest.length >= 3 ? longest : '';
 }

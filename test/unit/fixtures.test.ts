@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sameFile } from '../../src/core/matcher';
 import { FIXTURES, replayToRecords, type ReplayRecord } from '../support/replay';
 
 interface TruthProblem {
@@ -25,13 +26,6 @@ interface Truth {
   /** "warning" is a success that printed warnings. */
   builds: ('success' | 'error' | 'warning')[];
   problems?: TruthProblem[] | string;
-}
-
-/** "./src/a.js" and "/abs/src/a.js" name the same file (a tool may print either for one problem). */
-function sameFile(a: string, b: string): boolean {
-  const x = a.replace(/^\.\//, '');
-  const y = b.replace(/^\.\//, '');
-  return x.endsWith(y) || y.endsWith(x);
 }
 
 /** Consecutive equal verdicts collapse: how many times a tool says "success" for one save is its own business. */
