@@ -96,6 +96,17 @@ export const VITE: ToolSpec = {
       ],
     },
     {
+      // Vite 8 with @vitejs/plugin-vue: "[plugin vite:vue] /abs/src/Hello.vue:18:22" then "RolldownError: Invalid end
+      // tag." (Vue's columns count from 1)
+      severity: 'error',
+      steps: [
+        {
+          regexp: '^\\[plugin (?<code>vite:vue)\\] (?<file>\\S+?):(?<line>\\d+):(?<column>\\d+)\\n\\w*Error: (?<message>.+)$',
+          withPrevious: true,
+        },
+      ],
+    },
+    {
       // ...the same frame with any other code is a warning ("[EVAL] Use of direct `eval` …")
       severity: 'warning',
       steps: [
