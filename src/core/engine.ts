@@ -339,8 +339,9 @@ export class BuildEngine implements Disposable {
       if (this.clock.now() - this.lastChunk >= this.machine.quietGapMs - EPSILON_MS) {
         this.matcher.releaseHeld();
         this.machine.settle(this.clock.now());
+      } else {
+        this.armSettle();
       }
-      else this.armSettle();
     }, Math.max(0, due));
   }
 

@@ -73,3 +73,11 @@ export class LiteralSet {
 function bucket(c0: number, c1: number): number {
   return (Math.imul(c0, 31) ^ c1) & (BUCKETS - 1);
 }
+
+/**
+ * A needle as the terminal model's search takes it: it compares ASCII letters in either case and every other byte
+ * exactly, so only ASCII letters are lower-cased.
+ */
+export function lowerAscii(text: string): string {
+  return text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}

@@ -2,7 +2,7 @@ import type { BuildEventType, Problem, Severity } from './events';
 import type { CompiledEventPattern, CompiledProblem, CompiledProblemStep, CompiledTool } from './patterns/compile';
 import { MAX_MATCH_LENGTH, requiredLiterals } from './patterns/regex';
 import type { PatternRegistry } from './patterns/registry';
-import { LiteralSet } from './literalSet';
+import { LiteralSet, lowerAscii } from './literalSet';
 
 /** What the WebAssembly terminal model found of the needles in a line (the JavaScript model searches nothing). */
 export const enum Prefiltered {
@@ -376,13 +376,15 @@ export class OutputMatcher {
     for (const problem of tool.problems) entries.push(newEntry(EntryKind.Problem, problem.steps[0].re, { problem }));
 
     // each distinct literal gets an id in the plan's LiteralSet (lower-cased: it scans lower-cased lines); the
-    // terminal model's search gets it as a needle with only its ASCII letters lower-cased (see needleText)
+    // terminal model's search gets it as a needle with only its ASCII letters lower-cased (see lowerAscii)
     const literalIds = new Map<string, number>();
     const needleIds = new Map<string, number>();
-    const idOf = (literal: string, caseless: boolean) => {
+    const idOf = (literal: string) => {
       const key = literal.toLowerCase();
       const id = literalIds.get(key) ?? literalIds.set(key, literalIds.size).size - 1;
-      needleIds.set(needleText(literal, caseless), id);
+      // a case-insensitive literal was cut to a part without non-ASCII letters that have case (caselessPart), so
+      // for both kinds the needle is the literal with its ASCII letters lower-cased
+      needleIds.set(lowerAscii(literal), id);
       return id;
     };
     const gated: Entry[] = [];
@@ -393,7 +395,7 @@ export class OutputMatcher {
       const lits = requiredLiterals(currentLinePart(entry.re.source, entry))?.map((l) => (caseless ? caselessPart(l) : l));
       // the terminal model's search needs 3 bytes (a shorter literal would turn it off for the whole plan)
       if (lits && lits.every((l) => utf8Length(l) >= 3)) {
-        entry.literals = lits.map((l) => idOf(l, caseless));
+        entry.literals = lits.map(idOf);
         gated.push(entry);
       } else {
         always.push(entry);
@@ -446,16 +448,6 @@ function utf8Length(text: string): number {
 
 /** A letter outside ASCII that has another case ("É", "ü", "Д"): the terminal model compares such bytes exactly. */
 const NON_ASCII_CASED = /[^\x00-\x7f](?<=\p{Lu}|\p{Ll}|\p{Lt})/u;
-
-/**
- * The literal as the terminal model searches for it: it compares ASCII letters in either case and every other byte
- * exactly, so only ASCII letters are lower-cased. A case-sensitive pattern's literal (tsc --locale fr:
- * "Démarrage de la compilation…") is then found as printed; a case-insensitive one was cut to a part without such
- * letters (caselessPart).
- */
-function needleText(literal: string, caseless: boolean): string {
-  return caseless ? literal.toLowerCase() : literal.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-}
 
 /**
  * Of a case-insensitive pattern's literal, the longest part without letters whose other case is not ASCII (either

@@ -1,3 +1,4 @@
+import { lowerAscii } from '../literalSet';
 import { assignBuckets } from './needleBuckets';
 import { TERMINAL_WASM } from './terminalBinary';
 
@@ -91,7 +92,7 @@ function encodeNeedles(needles: readonly string[]): EncodedNeedles | null {
 }
 
 function encodeNew(needles: readonly string[]): EncodedNeedles | null {
-  const parts = needles.map((n) => Buffer.from(n.replace(/[A-Z]+/g, (m) => m.toLowerCase()), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
+  const parts = needles.map((n) => Buffer.from(lowerAscii(n), 'utf8').subarray(0, MAX_NEEDLE_LENGTH));
   const total = parts.reduce((sum, b) => sum + b.length, 0);
   let encoded: EncodedNeedles | null = null;
   if (

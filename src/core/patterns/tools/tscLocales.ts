@@ -7,16 +7,11 @@ export interface TscMessages {
   change: string;
   watchOne: string;
   watchMany: string;
-  one: string;
-  many: string;
-  oneIn: string;
-  manySameFile: string;
-  manyIn: string;
 }
 
-/** A message as the end of a line (tsc puts a time before it); `count` stands for {0}, any text for {1}. */
+/** A message as the end of a line (tsc puts a time before it); `count` stands for {0}. */
 function line(message: string, count: string): string {
-  return `${escapeRegExp(message).replace('\\{0\\}', count).replace('\\{1\\}', '.+?')}$`;
+  return `${escapeRegExp(message).replace('\\{0\\}', count)}$`;
 }
 
 /**
@@ -30,7 +25,7 @@ function anyLanguage(messages: (m: TscMessages) => string[], count = '\\d+'): st
 
 /**
  * `tsc --locale <lang>` translates the watch-mode lines (the one-shot summary too, but the exit code decides those
- * builds). The one-shot summaries are left out: they would only add needles to every line's search.
+ * builds, so the generator leaves the summaries out: they would only add needles to every line's search).
  */
 export const TSC_LOCALIZED = {
   buildStart: anyLanguage((m) => [m.start, m.change]),
