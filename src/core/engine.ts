@@ -7,7 +7,7 @@ import { LineAssembler } from './lineAssembler';
 import { OutputMatcher, Prefiltered } from './matcher';
 import type { CompiledTool } from './patterns/compile';
 import { PatternRegistry } from './patterns/registry';
-import { BuildStateMachine, type BuildResult, type CycleCounts } from './stateMachine';
+import { BuildStateMachine, type BuildResult, type CycleCounts, type EventReporter } from './stateMachine';
 import { DEFAULT_MAX_LINE_LENGTH } from './screen';
 import { TailBuffer } from './tailBuffer';
 import { RowFlag, WasmTerminal } from './wasm/terminal';
@@ -67,6 +67,9 @@ export class BuildEngine implements Disposable {
   private settleTimer: unknown;
   private lastChunk = 0;
   private ended = false;
+  /** The event line being read, for the state machine's reporter; and a deferred success's line, kept. */
+  private reading: Omit<BuildEvent, 'type'> = { tool: '', time: 0, offset: 0, line: '' };
+  private kept: Omit<BuildEvent, 'type'> | undefined;
 
   private readonly eventEmitter = new Emitter<BuildEvent>();
   private readonly problemEmitter = new Emitter<ProblemEvent>();
@@ -101,6 +104,7 @@ export class BuildEngine implements Disposable {
       quietGapMs: options.quietGapMs ?? DEFAULT_QUIET_GAP_MS,
       watch,
     });
+    this.machine.reporter = this.reporter;
     this.onStateChange = this.machine.onDidChange;
     this.onBuildComplete = this.machine.onBuildComplete;
     this.matcher = new OutputMatcher(
@@ -323,10 +327,31 @@ export class BuildEngine implements Disposable {
       matched === 'build-start' && this.machine.isWatch && this.machine.completedBuilds > 0 && !this.machine.isBuilding
         ? 'rebuild-start'
         : matched;
-    if (this.eventEmitter.hasListeners) this.eventEmitter.fire({ type, tool, time, offset, line });
+    const reading = this.reading;
+    reading.tool = tool;
+    reading.time = time;
+    reading.offset = offset;
+    reading.line = line;
     this.machine.event(type, time);
     this.armIdle();
     this.armSettle();
+  }
+
+  /** The state machine says which events the stream carries (one start and one verdict per build). */
+  private readonly reporter: EventReporter = {
+    report: (type) => this.fireEvent(type, this.reading),
+    keep: () => {
+      const { tool, time, offset, line } = this.reading;
+      this.kept = { tool, time, offset, line };
+    },
+    reportKept: (type) => {
+      if (this.kept) this.fireEvent(type, this.kept);
+      this.kept = undefined;
+    },
+  };
+
+  private fireEvent(type: BuildEventType, { tool, time, offset, line }: Omit<BuildEvent, 'type'>): void {
+    if (this.eventEmitter.hasListeners) this.eventEmitter.fire({ type, tool, time, offset, line });
   }
 
   /** A deferred success, and the record of the last verdict, wait until the output has been quiet for the gap. */

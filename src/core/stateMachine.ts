@@ -35,9 +35,23 @@ export interface BuildResult {
 }
 
 /**
+ * Hears which events the run's event stream carries: one start and one verdict per build, one watch-ready per run.
+ * Called just before the state change the event causes, so a listener sees the line before its effect.
+ */
+export interface EventReporter {
+  /** The event being read counts, as `type` (a success line inside a failure concludes it as an error). */
+  report(type: BuildEventType): void;
+  /** The event being read may count once its burst ends (a deferred success): keep it. */
+  keep(): void;
+  /** The kept event counts now, as `type`. */
+  reportKept(type: BuildEventType): void;
+}
+
+/**
  * The watch-mode state machine (Idle, Building, Ready, WatchModeActive, Rebuilding, Error), made right for real
  * tools:
- * - repeated start lines while building are ignored;
+ * - repeated start lines while building are ignored, and so are repeated verdict lines of a build that has its
+ *   verdict (Vite 8 prints three for one failure, Parcel redraws "Building…" with a spinner);
  * - watch-ready never ends a build by itself (Vite, webpack-dev-server and Parcel announce watching before the
  *   first build is done); it only marks the run as a watch run;
  * - success-looking text in the same burst of output as a failure is noise and the state stays Error (esbuild's
@@ -81,6 +95,11 @@ export class BuildStateMachine {
    */
   deferSuccess = false;
   private pendingSuccess = false;
+  /** The current build's start line was reported. */
+  private startReported = false;
+  private watchReported = false;
+  /** Told which events count (see EventReporter); the engine's event stream. */
+  reporter: EventReporter | undefined;
 
   constructor(private readonly options: StateMachineOptions) {
     this.watch = options.watch;
@@ -145,7 +164,7 @@ export class BuildStateMachine {
   settle(time: number): void {
     if (this.pendingSuccess) {
       this.pendingSuccess = false;
-      this.applySuccess(time);
+      this.applySuccess(time, true);
     }
     this.publish();
   }
@@ -162,6 +181,10 @@ export class BuildStateMachine {
         return;
       case 'watch-ready':
         this.watch = true;
+        if (!this.watchReported) {
+          this.watchReported = true;
+          this.reporter?.report(type);
+        }
         if (this.current === BuildState.Idle || this.current === BuildState.Ready) {
           this.set(BuildState.WatchModeActive, time, 'output', false);
         }
@@ -170,11 +193,12 @@ export class BuildStateMachine {
         this.markError(false);
         this.error(time, false);
         return;
-      case 'build-success':
-        this.success(time);
-        return;
       case 'warning':
         this.counts.warnings++;
+        this.reporter?.report(type);
+        return;
+      case 'build-success':
+        this.success(time);
         return;
     }
   }
@@ -272,48 +296,56 @@ export class BuildStateMachine {
 
   private buildStart(isRebuild: boolean, time: number): void {
     if (isRebuild) this.watch = true;
-    switch (this.current) {
-      case BuildState.Building:
-      case BuildState.Rebuilding:
-        return; // a repeated start line belongs to the build already running
-      case BuildState.Idle:
-        this.newCycle(time);
-        this.set(BuildState.Building, time, 'output', false);
-        return;
-      case BuildState.WatchModeActive:
-      case BuildState.Ready:
-      case BuildState.Error:
-        this.newCycle(time);
-        this.set(this.watch ? BuildState.Rebuilding : BuildState.Building, time, 'output', false);
-        return;
+    const type = isRebuild ? 'rebuild-start' : 'build-start';
+    if (this.isBuilding) {
+      // a repeated start line belongs to the build already running; the first one of a build started by the
+      // process (or by an earlier line of its burst) is still its start
+      if (!this.startReported) this.reportStart(type);
+      return;
     }
+    this.newCycle(time);
+    this.reportStart(type);
+    const next = this.current === BuildState.Idle || !this.watch ? BuildState.Building : BuildState.Rebuilding;
+    this.set(next, time, 'output', false);
+  }
+
+  private reportStart(type: BuildEventType): void {
+    this.startReported = true;
+    this.reporter?.report(type);
   }
 
   private success(time: number): void {
     if (this.deferSuccess) {
+      if (!this.pendingSuccess) this.reporter?.keep();
       this.pendingSuccess = true;
       return;
     }
-    this.applySuccess(time);
+    this.applySuccess(time, false);
   }
 
-  private applySuccess(time: number): void {
+  /** `kept`: the success line was read earlier (deferred) and its event was kept for now. */
+  private applySuccess(time: number, kept: boolean): void {
     const sameBurstAsError = this.cycleHasErrors && this.burst === this.errorBurst;
     if (sameBurstAsError) {
-      // success-looking noise inside a failure
-      this.error(time, false);
+      // success-looking noise inside a failure (if it concludes the build, the build failed)
+      this.error(time, kept);
       return;
     }
     this.openImplicitCycle(time);
-    this.conclude('success', time, false);
+    if (this.conclude('success', time, false)) this.reportVerdict('build-success', kept);
     this.set(this.watch ? BuildState.WatchModeActive : BuildState.Ready, time, 'output', false);
   }
 
-  private error(time: number, assumed: boolean): void {
+  private error(time: number, kept: boolean): void {
     // an error right after a success is a new build (a dev server's next request); after an error it is the same one
     this.openImplicitCycle(time, this.lastVerdict !== 'error');
-    this.conclude('error', time, assumed);
+    if (this.conclude('error', time, false)) this.reportVerdict('build-error', kept);
     this.set(BuildState.Error, time, 'output', false);
+  }
+
+  private reportVerdict(type: BuildEventType, kept: boolean): void {
+    if (kept) this.reporter?.reportKept(type);
+    else this.reporter?.report(type);
   }
 
   /**
@@ -332,8 +364,9 @@ export class BuildStateMachine {
     }
   }
 
-  private conclude(result: BuildResult['result'], time: number, assumed: boolean): void {
-    if (!this.cycleOpen) return;
+  /** Ends the open build with its verdict; false when none is open (the verdict was already given). */
+  private conclude(result: BuildResult['result'], time: number, assumed: boolean): boolean {
+    if (!this.cycleOpen) return false;
     this.publish();
     this.cycleOpen = false;
     this.verdictBurst = this.burst;
@@ -343,6 +376,7 @@ export class BuildStateMachine {
       result: { result, startTime: this.cycleStart, endTime: time, assumed, sequence: this.builds },
       counts: this.counts,
     };
+    return true;
   }
 
   private publish(): void {
@@ -366,6 +400,7 @@ export class BuildStateMachine {
   private newCycle(time: number): void {
     this.publish();
     this.cycleOpen = true;
+    this.startReported = false;
     this.pendingSuccess = false;
     this.cycleHasErrors = false;
     this.errorBurst = -1;

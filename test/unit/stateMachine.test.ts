@@ -55,23 +55,31 @@ const TSC_PROBLEM = `src/a.ts:3:7 - error TS2322: ${TSC_MESSAGE}\n`;
 
 describe('BuildEngine and BuildStateMachine', () => {
   describe('tsc --watch', () => {
-    it('reports a start after a finished build in a watch run as rebuild-start, whatever the tool printed', () => {
+    it('reports a start after a finished build in a watch run as rebuild-start, whatever the tool printed, and one start per build', () => {
       const h = harness({ command: 'rollup -c -w' });
       h.engine.start();
       h.at(10, 'rollup v4.68.7\nbundles src/main.js → dist...\ncreated dist in 52ms\n');
       h.at(2000, 'rollup v4.68.7\nbundles src/main.js → dist...\ncreated dist in 12ms\n');
-      assert.deepEqual(h.types(), ['build-start', 'build-start', 'build-success', 'rebuild-start', 'build-start', 'build-success']);
+      assert.deepEqual(
+        h.events.map((e) => [e.type, e.line]),
+        [
+          ['build-start', 'rollup v4.68.7'],
+          ['build-success', 'created dist in 52ms'],
+          ['rebuild-start', 'rollup v4.68.7'],
+          ['build-success', 'created dist in 12ms'],
+        ],
+      );
       assert.deepEqual(h.states(), [Building, WatchModeActive, Rebuilding, WatchModeActive]);
     });
 
-    it('ignores repeated start lines while building and reports one build', () => {
+    it('ignores repeated start lines while building: one start event, one build', () => {
       const h = harness({ command: 'tsc -w -p .' });
       h.engine.start();
       h.at(10, TSC_START);
       h.at(20, TSC_START);
       h.at(900, TSC_OK);
       h.quiet();
-      assert.deepEqual(h.types(), ['build-start', 'build-start', 'watch-ready', 'build-success']);
+      assert.deepEqual(h.events.map((e) => [e.type, e.time]), [['build-start', 10], ['watch-ready', 900], ['build-success', 900]]);
       assert.deepEqual(h.states(), [Building, WatchModeActive]);
       assert.equal(h.results.length, 1);
       assert.deepEqual(h.results[0], { result: 'success', startTime: 0, endTime: 900, errors: 0, warnings: 0, assumed: false, sequence: 1 });
@@ -112,7 +120,8 @@ describe('BuildEngine and BuildStateMachine', () => {
       h.at(100, box + 'Done in 3s\n');
       h.quiet();
       assert.deepEqual([h.engine.state, h.verdicts()], [ErrorState, ['error']]);
-      assert.ok(h.types().includes('build-success'), 'the success line was seen');
+      // the build's verdict is its error line; the success line after it adds no event
+      assert.deepEqual(h.events.map((e) => [e.type, e.line]), [['build-error', 'Error:']]);
     });
 
     it('a separate chunk closer than quietGapMs is still the same burst', () => {
@@ -316,6 +325,8 @@ describe('BuildEngine and BuildStateMachine', () => {
       assert.deepEqual(h.problems.map((p) => p.problem), [
         { file: './src/a.js', line: 1, column: 3, severity: 'error', message: 'Module parse failed: Unexpected token' },
       ]);
+      // the success line it was waiting on is not in the event stream: the build failed
+      assert.deepEqual(h.events.map((e) => [e.type, e.line]), [['build-error', 'ERROR in ./src/a.js 1:2']]);
     });
 
     it('"Hash:" alone counts as a success once the quiet gap has passed', () => {
@@ -327,6 +338,36 @@ describe('BuildEngine and BuildStateMachine', () => {
       h.clock.advanceTo(300);
       assert.deepEqual(h.states(), [Building, Ready]);
       assert.deepEqual(h.results.map((r) => [r.result, r.assumed, r.endTime]), [['success', false, 300]]);
+      // reported when it counts, with the line and time it was printed at
+      assert.deepEqual(h.events.map((e) => [e.type, e.line, e.time]), [['build-success', 'Hash: 0123456789abcdef', 100]]);
+    });
+  });
+
+  describe('the event stream', () => {
+    it('carries one verdict per build however many verdict lines the tool prints', () => {
+      const h = harness({ command: 'vite build' });
+      h.engine.start();
+      h.at(100, 'vite v8.3.8 building client environment for production...\n');
+      h.at(160, '✗ Build failed in 62ms\nerror during build:\nBuild failed with 1 error:\n');
+      h.engine.exit(1);
+      assert.deepEqual(h.events.map((e) => [e.type, e.line]), [
+        ['build-start', 'vite v8.3.8 building client environment for production...'],
+        ['build-error', '✗ Build failed in 62ms'],
+      ]);
+      assert.deepEqual(h.verdicts(), ['error']);
+    });
+
+    it('carries watch-ready once per run, and a verdict line in a later burst is the next build', () => {
+      const h = harness({ command: 'tsc --watch' });
+      h.engine.start();
+      h.at(10, TSC_START);
+      h.at(900, TSC_OK);
+      h.at(5000, TSC_CHANGE);
+      h.at(5101, TSC_FAIL);
+      h.at(9000, TSC_FAIL); // no start line: a build the tool did not announce
+      h.quiet();
+      assert.deepEqual(h.types(), ['build-start', 'watch-ready', 'build-success', 'rebuild-start', 'build-error', 'build-error']);
+      assert.deepEqual(h.verdicts(), ['success', 'error', 'error']);
     });
   });
 
