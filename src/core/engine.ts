@@ -197,6 +197,7 @@ export class BuildEngine implements Disposable {
     if (this.flushTimer === undefined && this.flushMs > 0 && this.hasPending) {
       this.flushTimer = this.clock.setTimer(() => this.onFlushTimer(), this.flushMs);
     }
+    if (this.matcher.waitsForBurstEnd) this.armSettle();
   }
 
   private get hasPending(): boolean {
@@ -354,9 +355,9 @@ export class BuildEngine implements Disposable {
     if (this.eventEmitter.hasListeners) this.eventEmitter.fire({ type, tool, time, offset, line });
   }
 
-  /** A deferred success, and the record of the last verdict, wait until the output has been quiet for the gap. */
+  /** A deferred success, the record of the last verdict and a held problem wait until the output has been quiet for the gap. */
   private armSettle(): void {
-    if (this.ended || this.settleTimer !== undefined || !this.machine.needsSettle) return;
+    if (this.ended || this.settleTimer !== undefined || !(this.machine.needsSettle || this.matcher.waitsForBurstEnd)) return;
     const due = this.lastChunk + this.machine.quietGapMs - this.clock.now();
     this.settleTimer = this.clock.setTimer(() => {
       this.settleTimer = undefined;

@@ -302,7 +302,7 @@ export class OutputMatcher {
     if (this.pending) this.emitPending();
     // severity first: the key order of the finished problem (the CLI prints it as JSON)
     const fields: Partial<Problem> = { severity: problem.severity };
-    mergeMatch(fields, m, first);
+    mergeMatch(fields, m, first, problem);
     if (problem.steps.length === 1) {
       this.report(finishProblem(fields, problem), offset);
     } else {
@@ -317,7 +317,7 @@ export class OutputMatcher {
     const step = pending.problem.steps[pending.step];
     const m = (step.indexed ?? step.re).exec(step.withPrevious ? `${this.rowAbove()}\n${text}` : text);
     if (m) {
-      mergeMatch(pending.fields, m, step);
+      mergeMatch(pending.fields, m, step, pending.problem);
       pending.offset = offset;
       pending.step++;
       if (pending.step === pending.problem.steps.length) {
@@ -354,8 +354,18 @@ export class OutputMatcher {
     this.sink.problem(this.active.id, problem, offset);
   }
 
-  /** Reports the held problem, if any (the engine calls this when a burst of output ends). */
+  /** A problem is held, or waits only for an optional line: the end of the burst reports it. */
+  get waitsForBurstEnd(): boolean {
+    return this.held !== undefined || (this.pending !== undefined && this.pending.problem.steps[this.pending.step].optional);
+  }
+
+  /**
+   * Reports the held problem, if any, and a problem that waits only for an optional line (the engine calls this when
+   * a burst of output ends).
+   */
   releaseHeld(): void {
+    const pending = this.pending;
+    if (pending !== undefined && pending.problem.steps[pending.step].optional) this.emitPending();
     const held = this.held;
     if (held === undefined) return;
     this.held = undefined;
@@ -468,22 +478,26 @@ function currentLinePart(source: string, entry: Entry): string {
 }
 
 /** Copies a match's groups into the problem's fields, in group order (the order the fields are printed in). */
-function mergeMatch(fields: Partial<Problem>, m: RegExpExecArray, step: CompiledProblemStep): void {
+function mergeMatch(fields: Partial<Problem>, m: RegExpExecArray, step: CompiledProblemStep, problem: CompiledProblem): void {
   const names = step.fields;
   if (names === undefined) {
     const groups = m.groups;
-    if (groups) for (const key in groups) setField(fields, key, groups[key]);
+    if (groups) for (const key in groups) setField(fields, key, groups[key], problem);
     return;
   }
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    if (name !== undefined) setField(fields, name, m[i + 1]);
+    if (name !== undefined) setField(fields, name, m[i + 1], problem);
   }
 }
 
-function setField(fields: Partial<Problem>, key: string, value: string | undefined): void {
+function setField(fields: Partial<Problem>, key: string, value: string | undefined, problem: CompiledProblem): void {
   if (value === undefined) return;
   switch (key) {
+    case 'caret':
+      // the caret is where the error is, 1-based: finishProblem's shift of printed columns is undone in advance
+      fields.column = value.length + 1 - problem.columnShift;
+      break;
     case 'file':
       fields.file = value.trim();
       break;

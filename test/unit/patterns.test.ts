@@ -350,6 +350,42 @@ describe('patterns', () => {
       assert.deepEqual(problems, [{ severity: 'error', message: 'Expected ";" but found "x"', file: 'src/a.js', line: 3, column: 8 }]);
     });
 
+    it("takes a Vite dev error's column from its code frame's caret, whatever base the File: line prints", () => {
+      const error = '12:00:00 PM [vite] Internal server error: Failed to parse source for import analysis';
+      const frame = ['  1  |  import x from "y";', '     |  ^', '  2  |  '];
+      for (const printed of ['1:0', '1:1']) {
+        const { problems } = runLines(builtin, 'vite', [error, '  Plugin: vite:import-analysis', `  File: /p/src/main.js:${printed}`, ...frame]);
+        assert.deepEqual(problems.map((p) => [p.line, p.column]), [[1, 1]], `File: …:${printed}`);
+      }
+      const esbuild = ['  File: /p/src/a.ts:5:27', '  ', '  Expected ")" but found "{"', '  4  |    x();', '  5  |    for (const i of items {', '     |                             ^'];
+      assert.deepEqual(runLines(builtin, 'vite', [error, '  Plugin: vite:esbuild', ...esbuild]).problems.map((p) => p.column), [28]);
+    });
+
+    it('reports a problem waiting for an optional line when the burst of output ends without it', () => {
+      const clock = new VirtualClock();
+      const engine = new BuildEngine({ tool: 'vite', clock, quietGapMs: 200 });
+      const problems: Problem[] = [];
+      engine.onProblem((p) => problems.push(p.problem));
+      engine.start();
+      engine.write('12:00:00 PM [vite] Internal server error: Unexpected token\n  File: /p/src/main.js:3:4\n');
+      clock.advanceTo(199);
+      assert.equal(problems.length, 0);
+      clock.advanceTo(200);
+      assert.deepEqual(problems, [{ severity: 'error', message: 'Unexpected token', file: '/p/src/main.js', line: 3, column: 5 }]);
+      engine.dispose();
+    });
+
+    it("reads webpack's array configs, which indent each compiler's block under its name", () => {
+      const { events, problems } = runLines(builtin, 'webpack', [
+        'client:',
+        '  ERROR in ./src/client/index.js 5:49',
+        '  Module parse failed: Unexpected token (5:49)',
+        '  client (webpack 5.112.2) compiled with 1 error in 290 ms',
+      ]);
+      assert.deepEqual(events.map((e) => e.type), ['build-error']);
+      assert.deepEqual(problems, [{ severity: 'error', file: './src/client/index.js', line: 5, column: 50, message: 'Module parse failed: Unexpected token (5:49)' }]);
+    });
+
     it('reports a pending problem with what it has at the end of the output', () => {
       const { problems } = runLines(builtin, 'webpack', ['ERROR in ./src/x.js 7:1']);
       assert.deepEqual(problems, [{ severity: 'error', file: './src/x.js', line: 7, column: 2, message: '' }]);

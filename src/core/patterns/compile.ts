@@ -30,9 +30,10 @@ export interface CompiledEventPattern {
   source: string;
 }
 
-export type ProblemField = 'file' | 'line' | 'column' | 'endLine' | 'endColumn' | 'severity' | 'code' | 'message';
+/** The problem's fields, and `caret` (see ProblemStep), which sets the column. */
+export type ProblemField = keyof Problem | 'caret';
 
-const PROBLEM_FIELDS: ReadonlySet<string> = new Set<keyof Problem>(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
+const PROBLEM_FIELDS: ReadonlySet<string> = new Set<ProblemField>(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'caret']);
 
 export interface CompiledProblemStep {
   /** The pattern as written (its source is what the literal prefilter reads). */
@@ -43,6 +44,7 @@ export interface CompiledProblemStep {
   fields?: (ProblemField | undefined)[];
   within: number;
   withPrevious: boolean;
+  optional: boolean;
 }
 
 export interface CompiledProblem {
@@ -101,6 +103,7 @@ function compileProblem(spec: ProblemSpec): CompiledProblem {
         fields: indexed?.names.map((name) => (PROBLEM_FIELDS.has(name) ? (name as ProblemField) : undefined)),
         within: Math.max(1, s.within ?? 1),
         withPrevious: s.withPrevious === true,
+        optional: s.optional === true,
       };
     }),
   };

@@ -70,7 +70,9 @@ export function toProblemMatchers(specs: readonly ToolSpec[]): VsCodeProblemMatc
   for (const spec of specs) {
     const problem = spec.problems?.find(expressible);
     if (!problem) continue;
-    const steps = problem.steps.flatMap((s, i) => [...gap(i === 0 ? 1 : (s.within ?? 1)), toPattern(s.regexp)]);
+    // a VS Code pattern list has no optional line: the problem is matched without it
+    const required = problem.steps.filter((s) => !s.optional);
+    const steps = required.flatMap((s, i) => [...gap(i === 0 ? 1 : (s.within ?? 1)), toPattern(s.regexp)]);
     const base: VsCodeProblemMatcher = {
       name: `kirby-${spec.id}`,
       label: `Kirby: ${spec.name} problems`,

@@ -20,7 +20,8 @@ export const EVENT_KEYS: readonly EventKey[] = [
 
 /**
  * One line of a (possibly multi-line) problem. Named groups carry the fields:
- * `file`, `line`, `column`, `endLine`, `endColumn`, `severity`, `code`, `message`.
+ * `file`, `line`, `column`, `endLine`, `endColumn`, `severity`, `code`, `message`; and `caret`, the spaces before a
+ * code frame's `^` under the source text, whose count + 1 is the column, whatever base the tool prints it in.
  */
 export interface ProblemStep {
   regexp: PatternSource;
@@ -28,6 +29,11 @@ export interface ProblemStep {
   within?: number;
   /** Match against the previous visible line and this one, joined by "\n" (a code frame's caret under its line). */
   withPrevious?: boolean;
+  /**
+   * A last step that only refines the problem (a code frame's caret): when it does not come within its window, or
+   * the burst of output ends first, the problem is reported without it.
+   */
+  optional?: boolean;
 }
 
 export interface ProblemSpec {

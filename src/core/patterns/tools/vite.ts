@@ -122,12 +122,15 @@ export const VITE: ToolSpec = {
       steps: [{ regexp: "^\\s*Failed to parse code in '(?<file>[^']+)': (?<message>.+)$" }],
     },
     {
-      // the dev server: "[vite] Internal server error: …" then "  File: /abs/src/main.js:1:0"
+      // the dev server: "[vite] Internal server error: …" then "  File: /abs/src/main.js:1:0". That column's base
+      // depends on the version and the plugin (import analysis: from 1 in Vite 5/6, from 0 in 7/8; vite:vue, vite:css,
+      // vite:esbuild: from 0), so the code frame's caret under the line ("     |    ^") decides when it comes.
       severity: 'error',
       columnBase: 0,
       steps: [
         { regexp: '\\[vite\\] (?:\\(\\w+\\) )?(?:Internal server error|Pre-transform error): (?<message>.+)$' },
         { regexp: '^\\s*File: (?<file>.+?):(?<line>\\d+):(?<column>\\d+)$', within: 3 },
+        { regexp: '^\\s*\\|  (?<caret> *)\\^', within: 8, optional: true },
       ],
     },
   ],

@@ -8,22 +8,23 @@ export const WEBPACK: ToolSpec = {
     'webpack 5 ("compiled successfully / with N errors / with N warnings") and webpack 4 (a stats block that starts ' +
     'with "Hash:" and lists errors after it, so its success waits for the block to end). webpack prints nothing ' +
     'when a rebuild starts; `--progress` lines count as a start.',
-  detect: ['^webpack \\d+\\.\\d+\\.\\d+ compiled\\b'],
+  // an array config prints each compiler's block indented under its name: "  client (webpack 5.1.0) compiled …"
+  detect: ['^\\s*(?:\\S+ \\()?webpack \\d+\\.\\d+\\.\\d+\\)? compiled\\b'],
   command: '\\bwebpack(?:-cli)?\\b',
   watchCommand: '\\s(?:--watch|-w)\\b',
   events: {
     buildStart: ['^<s> \\[webpack\\.Progress\\] 0% ', '^\\s*\\d+% (?:compiling|building)\\b'],
-    buildError: ['^webpack \\d+\\.\\d+\\.\\d+ compiled with \\d+ errors?\\b'],
-    buildSuccess: ['^webpack \\d+\\.\\d+\\.\\d+ compiled (?:successfully|with \\d+ warnings?)\\b'],
-    warning: ['^WARNING in '],
+    buildError: ['^\\s*(?:\\S+ \\()?webpack \\d+\\.\\d+\\.\\d+\\)? compiled with \\d+ errors?\\b'],
+    buildSuccess: ['^\\s*(?:\\S+ \\()?webpack \\d+\\.\\d+\\.\\d+\\)? compiled (?:successfully|with \\d+ warnings?)\\b'],
+    warning: ['^\\s*WARNING in '],
   },
   problems: [
     {
       severity: 'error',
       columnBase: 0,
       steps: [
-        { regexp: '^(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/?[^\\s()]+?)(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$' },
-        { regexp: '^(?<message>\\S.*)$' },
+        { regexp: '^\\s*(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/?[^\\s()]+?)(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$' },
+        { regexp: '^\\s*(?<message>\\S.*)$' },
       ],
     },
     {
