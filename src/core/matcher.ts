@@ -107,6 +107,8 @@ export class OutputMatcher {
   private readonly plans = new Map<CompiledTool, Plan>();
   private pending: PendingProblem | undefined;
   private lineTaken = false;
+  /** The tool printed an error verdict since it last printed a start line (see ProblemSpec.severityByVerdict). */
+  private failedSinceStart = false;
   /** The needles the terminal model found in the current line (instead of a literal scan), while they apply. */
   private presetNeedles: Uint16Array | undefined;
   private presetStart = 0;
@@ -285,7 +287,10 @@ export class OutputMatcher {
         if ((seen & bit) === 0 && entry.re.test(text)) {
           seen |= bit;
           this.releaseHeld(); // a problem is reported before the verdict of its build
-          this.sink.event(entry.pattern!.type, this.active.id, text, offset);
+          const type = entry.pattern!.type;
+          if (type === 'build-error') this.failedSinceStart = true;
+          else if (type === 'build-start' || type === 'rebuild-start') this.failedSinceStart = false;
+          this.sink.event(type, this.active.id, text, offset);
         }
         return seen;
       }
@@ -301,7 +306,8 @@ export class OutputMatcher {
     if (!m) return false;
     if (this.pending) this.emitPending();
     // severity first: the key order of the finished problem (the CLI prints it as JSON)
-    const fields: Partial<Problem> = { severity: problem.severity };
+    const severity = problem.severityByVerdict ? (this.failedSinceStart ? 'error' : 'warning') : problem.severity;
+    const fields: Partial<Problem> = { severity };
     mergeMatch(fields, m, first, problem);
     if (problem.steps.length === 1) {
       this.report(finishProblem(fields, problem), offset);

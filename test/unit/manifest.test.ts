@@ -8,6 +8,7 @@ import { DEFAULT_SYNC_EXCLUDE } from '../../src/run/daytona/workspaceScan';
 import { applyOverrides } from '../../src/core/patterns/overrides';
 import { BUILTIN_TOOLS } from '../../src/core/patterns/database';
 import { groupNumbers, toProblemMatchers } from '../../src/core/patterns/problemMatchers';
+import { withToolsTable } from '../../src/core/patterns/toolDocs';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
 
@@ -64,6 +65,12 @@ describe('package.json (the extension manifest)', () => {
     assert.ok(block, 'the README shows an example override');
     const example = JSON.parse(block[1])['kirby.buildToolPatterns'];
     assert.deepEqual(applyOverrides(BUILTIN_TOOLS, example).issues, []);
+  });
+
+  it("the README's tools table is what the pattern database says (run `npm run build` after changing a tool's docs)", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+    assert.equal(readme, withToolsTable(readme, BUILTIN_TOOLS));
+    for (const spec of BUILTIN_TOOLS) assert.ok(readme.includes(`\`${spec.id}\``), spec.id);
   });
 });
 

@@ -386,6 +386,27 @@ describe('patterns', () => {
       assert.deepEqual(problems, [{ severity: 'error', file: './src/client/index.js', line: 5, column: 50, message: 'Module parse failed: Unexpected token (5:49)' }]);
     });
 
+    it("tells Parcel's warnings from its errors by the verdict: before '🚨 Build failed.' a diagnostic is a warning", () => {
+      const { problems } = runLines(builtin, 'parcel', [
+        '⠋ Building style.css...',
+        '@parcel/transformer-css: Unknown at rule: @kirby-theme',
+        '⠋ Building style.css...',
+        '⠋ Building style.css...',
+        '  /p/src/style.css:3:14',
+        '🚨 Build failed.',
+        '@parcel/transformer-js: Expression expected',
+        '  /p/src/main.js:5:19',
+        '⠋ Building main.js...',
+        '@parcel/transformer-css: Unknown at rule: @kirby-theme',
+        '  /p/src/style.css:3:14',
+      ]);
+      assert.deepEqual(problems.map((p) => [p.severity, p.file, p.line]), [
+        ['warning', '/p/src/style.css', 3],
+        ['error', '/p/src/main.js', 5],
+        ['warning', '/p/src/style.css', 3],
+      ]);
+    });
+
     it('reports a pending problem with what it has at the end of the output', () => {
       const { problems } = runLines(builtin, 'webpack', ['ERROR in ./src/x.js 7:1']);
       assert.deepEqual(problems, [{ severity: 'error', file: './src/x.js', line: 7, column: 2, message: '' }]);

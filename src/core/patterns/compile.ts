@@ -51,6 +51,7 @@ export interface CompiledProblem {
   severity: Severity;
   /** Added to printed columns so every reported column is 1-based. */
   columnShift: number;
+  severityByVerdict: boolean;
   steps: CompiledProblemStep[];
 }
 
@@ -94,6 +95,7 @@ function compileProblem(spec: ProblemSpec): CompiledProblem {
   return {
     severity: spec.severity,
     columnShift: spec.columnBase === 0 ? 1 : 0,
+    severityByVerdict: spec.severityByVerdict === true,
     steps: spec.steps.map((s) => {
       const re = compilePattern(s.regexp);
       const indexed = withIndexedCaptures(re);

@@ -41,6 +41,11 @@ export interface ProblemSpec {
   severity: 'error' | 'warning';
   /** The tool prints 0-based columns (Rollup, webpack, esbuild); they are reported 1-based. Default 1. */
   columnBase?: 0 | 1;
+  /**
+   * The tool prints warnings and errors alike (Parcel: only the colour differs): one printed before its build's
+   * error verdict is a warning, one after it an error.
+   */
+  severityByVerdict?: boolean;
   steps: ProblemStep[];
 }
 

@@ -5,7 +5,7 @@ export const ESBUILD: ToolSpec = {
   id: 'esbuild',
   name: 'esbuild',
   docs:
-    'esbuild CLI (one-shot, `--watch`, `--serve`/`--servedir`) and the JavaScript API (`context().watch()` with ' +
+    'esbuild 0.19 and later: the CLI (one-shot, `--watch`, `--serve`/`--servedir`) and the JavaScript API (`context().watch()` with ' +
     '`logLevel: "info"`). After a failed build, watch mode still prints "[watch] build finished"; that is not ' +
     'taken as success. In serve mode a bundle served again after an error is the fixed build.',
   detect: ['^\\[watch\\] build (?:started|finished)\\b', '^✘ \\[ERROR\\] ', '^▲ \\[WARNING\\] ', '^⚡ Done in \\d'],

@@ -5,7 +5,7 @@ export const NEXT: ToolSpec = {
   id: 'next',
   name: 'Next.js',
   docs:
-    'Next.js `dev` and `build`. In a build, "✓ Compiled successfully" comes long before type checking and page ' +
+    'Next.js 15 and 16, `dev` and `build` (Turbopack or webpack). In a build, "✓ Compiled successfully" comes long before type checking and page ' +
     'generation, so it is not the verdict: the route table is. In dev, pages compile on request; "✓ Compiled …" ' +
     'after a save is a rebuild and "⨯ …" an error.',
   detect: ['^\\s*▲ Next\\.js \\d+\\.\\d+'],
@@ -15,7 +15,8 @@ export const NEXT: ToolSpec = {
   events: {
     buildStart: ['^\\s*Creating an optimized production build', '^\\s*○ Compiling \\S'],
     watchReady: ['^\\s*✓ Ready in \\d'],
-    buildError: ['^> Build error occurred$', '^Failed to type check\\.$', '^Failed to compile\\.?$', '^\\s*⨯ \\S'],
+    // Next 15 ends the type-check spinner without a newline: "   Linting and checking validity of types  ...Failed to compile."
+    buildError: ['^> Build error occurred$', '^Failed to type check\\.$', '(?:^|\\.\\.\\.)Failed to compile\\.?$', '^\\s*⨯ \\S'],
     buildSuccess: [
       '^\\s*✓ Ready in \\d',
       '^\\s*✓ Compiled (?!successfully)\\S',
@@ -31,7 +32,18 @@ export const NEXT: ToolSpec = {
       severity: 'error',
       steps: [
         {
-          regexp: '^(?:\\s*⨯ )?(?<file>\\.{1,2}/[^\\s:]+):(?<line>\\d+):(?<column>\\d+)\\n\\w*Error: (?<message>\\S.*)$',
+          regexp: '^(?:\\s*⨯ )?(?<file>\\.{1,2}/[^\\s:]+):(?<line>\\d+):(?<column>\\d+)\\n(?:\\w*Error|Type error): (?<message>\\S.*)$',
+          withPrevious: true,
+        },
+      ],
+    },
+    {
+      // Next 15 dev (webpack, SWC): "Error:   × Expression expected" (or "  × …" for the next one) then
+      // "    ╭─[/abs/app/page.tsx:9:1]"
+      severity: 'error',
+      steps: [
+        {
+          regexp: '^(?:\\w*Error: +|\\s*)× (?<message>\\S.*)\\n\\s*╭─\\[(?<file>.+?):(?<line>\\d+):(?<column>\\d+)\\]$',
           withPrevious: true,
         },
       ],

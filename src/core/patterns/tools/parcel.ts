@@ -6,7 +6,8 @@ export const PARCEL: ToolSpec = {
   name: 'Parcel',
   docs:
     'Parcel 2: build, watch and serve. Its spinner redraws the status line with cursor-up; each frame is one ' +
-    'repeated start. `parcel serve` repeats "Server running at…" and exits 0 on Ctrl+C.',
+    'repeated start. `parcel serve` repeats "Server running at…" and exits 0 on Ctrl+C. Warnings look like ' +
+    'errors (only the colour differs): the ones printed before "🚨 Build failed." are warnings.',
   detect: ['^✨ Built in \\d', '^🚨 Build failed\\.$', '^Server running at https?://', '^@parcel/[\\w-]+: '],
   command: '\\bparcel\\b',
   watchCommand: '\\bparcel(?:\\s+(?:watch|serve)\\b|(?!\\s+build\\b)(?:\\s|$))',
@@ -19,11 +20,14 @@ export const PARCEL: ToolSpec = {
   },
   problems: [
     {
-      // "@parcel/transformer-js: Expression expected" then "  /abs/src/index.js:7:20" 
+      // "@parcel/transformer-js: Expression expected" then "  /abs/src/index.js:7:20". A warning looks the same
+      // (yellow, not red) and comes while building, with spinner frames between its two lines; errors come after
+      // "🚨 Build failed."
       severity: 'error',
+      severityByVerdict: true,
       steps: [
         { regexp: '^(?<code>@parcel/[\\w-]+): (?<message>.+)$' },
-        { regexp: '^\\s+(?<file>[^\\s:][^:]*?):(?<line>\\d+):(?<column>\\d+)$', within: 2 },
+        { regexp: '^\\s+(?<file>[^\\s:][^:]*?):(?<line>\\d+):(?<column>\\d+)$', within: 5 },
       ],
     },
   ],

@@ -13,7 +13,8 @@ export const ROLLUP: ToolSpec = {
   events: {
     buildStart: ['^rollup v\\d+\\.\\d+\\.\\d+$', '^(?:bundles )?\\S.* → .+\\.\\.\\.$'],
     watchReady: ['waiting for changes\\.\\.\\.$'],
-    buildError: ['^\\[!\\] (?:\\w+)?Error: '],
+    // "[!] RollupError: …", "[!] (plugin x) RollupError: [plugin x] …"
+    buildError: ['^\\[!\\] (?:\\(plugin [^)]+\\) )?(?:\\w+)?Error: '],
     buildSuccess: ['^created .+ in \\d+(?:\\.\\d+)?m?s$'],
     warning: ['^\\(!\\) '],
   },
@@ -30,10 +31,16 @@ export const ROLLUP: ToolSpec = {
       ],
     },
     {
-      // Rollup's own errors (columns from 0), also under another plugin's name: "[!] (plugin x) RollupError: …"
+      // Rollup's own errors (columns from 0), also a plugin's (Rollup makes the position from the plugin's offset):
+      // "[!] (plugin x) RollupError: [plugin x] src/a.js (3:9): …"
       severity: 'error',
       columnBase: 0,
-      steps: [{ regexp: '^\\[!\\] (?:\\(plugin [^)]+\\) )?(?:Uncaught )?(?:\\w*Error: )?(?<file>[^\\s()\\[\\]]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
+      steps: [
+        {
+          regexp:
+            '^\\[!\\] (?:\\(plugin [^)]+\\) )?(?:Uncaught )?(?:\\w*Error: )?(?:\\[plugin [^\\]]+\\] )?(?<file>[^\\s()\\[\\]]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$',
+        },
+      ],
     },
     {
       // under "(!) Unresolved dependencies" (treated as external), one line per import: 'chalk (imported by "src/index.js")'

@@ -10,8 +10,9 @@ export const TSC: ToolSpec = {
   id: 'tsc',
   name: 'TypeScript',
   docs:
-    'tsc and tsc -b (TypeScript 5.x, and 7.x native), one-shot and `--watch`, pretty or not, in any locale. A ' +
-    'one-shot success prints nothing: the exit code decides.',
+    'tsc and tsc -b (TypeScript 5.x, and 7.x native), one-shot and `--watch`, pretty or not, with any system ' +
+    'locale\'s time format and `--locale` in the 13 languages TypeScript ships. A one-shot success prints nothing: ' +
+    'the exit code decides.',
   detect: [
     'Starting compilation in watch mode\\.\\.\\.$',
     'File change detected\\. Starting incremental compilation\\.\\.\\.$',

@@ -5,8 +5,9 @@ export const VITE: ToolSpec = {
   id: 'vite',
   name: 'Vite',
   docs:
-    'Vite 5, 7 and 8 (Rolldown): `vite build`, `vite build --watch` and the dev server. The dev server reports ' +
-    'transform errors only when a browser requests the module; HMR updates and page reloads count as rebuilds.',
+    'Vite 5, 6, 7 and 8 (Rolldown): `vite build`, `vite build --watch` and the dev server. The dev server reports ' +
+    'transform errors only when a browser requests the module, at the column its code frame\'s caret shows; HMR ' +
+    'updates and page reloads count as rebuilds.',
   detect: ['^vite v\\d+\\.\\d+\\.\\d+ (?:\\S+ ){0,3}building\\b', '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b'],
   command: '\\bvite(?:\\.js)?\\b',
   // dependency pre-bundling prints esbuild's errors; checker plugins print tsc's

@@ -7,7 +7,8 @@ export const WEBPACK: ToolSpec = {
   docs:
     'webpack 5 ("compiled successfully / with N errors / with N warnings") and webpack 4 (a stats block that starts ' +
     'with "Hash:" and lists errors after it, so its success waits for the block to end). webpack prints nothing ' +
-    'when a rebuild starts; `--progress` lines count as a start.',
+    'when a rebuild starts; `--progress` lines count as a start. Array configs (an indented block per compiler) ' +
+    'are read too.',
   // an array config prints each compiler's block indented under its name: "  client (webpack 5.1.0) compiled …"
   detect: ['^\\s*(?:\\S+ \\()?webpack \\d+\\.\\d+\\.\\d+\\)? compiled\\b'],
   command: '\\bwebpack(?:-cli)?\\b',
@@ -52,8 +53,8 @@ export const WEBPACK_DEV_SERVER: ToolSpec = {
   name: 'webpack-dev-server',
   extends: 'webpack',
   docs:
-    'webpack-dev-server (`webpack serve`): announces the server before the first build is done; each recompile ' +
-    'after a save is a rebuild.',
+    'webpack-dev-server 3, 4 and 5 (`webpack serve`): announces the server before the first build is done; each ' +
+    'recompile after a save is a rebuild.',
   detect: ['^<i> \\[webpack-dev-server\\] ', '｢wds｣: Project is running at'],
   command: '\\bwebpack(?:-cli)?\\s+(?:serve|s)\\b|\\bwebpack-dev-server\\b',
   watchCommand: '\\S',
