@@ -38,14 +38,16 @@ export const NEXT: ToolSpec = {
       ],
     },
     {
-      // Next 15 dev (webpack, SWC): "Error:   × Expression expected" (or "  × …" for the next one) then
-      // "    ╭─[/abs/app/page.tsx:9:1]"
+      // Next 14/15 dev (webpack, SWC): "Error:   × Expression expected" (or "  × …" for the next one) then
+      // "    ╭─[/abs/app/page.tsx:9:1]". That position is where the snippet starts (Next 14) or the error's line
+      // (Next 15); the underline in the snippet marks the error: " 6 │     <h1>" over "   ·      ──" is 6:6.
       severity: 'error',
       steps: [
         {
           regexp: '^(?:\\w*Error: +|\\s*)× (?<message>\\S.*)\\n\\s*╭─\\[(?<file>.+?):(?<line>\\d+):(?<column>\\d+)\\]$',
           withPrevious: true,
         },
+        { regexp: '^ *(?<line>\\d+) │ .*\\n *· (?<caret> *)[─┬╰▲^]', withPrevious: true, within: 12, optional: true },
       ],
     },
     {

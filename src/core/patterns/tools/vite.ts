@@ -130,7 +130,8 @@ export const VITE: ToolSpec = {
       columnBase: 0,
       steps: [
         { regexp: '\\[vite\\] (?:\\(\\w+\\) )?(?:Internal server error|Pre-transform error): (?<message>.+)$' },
-        { regexp: '^\\s*File: (?<file>.+?):(?<line>\\d+):(?<column>\\d+)$', within: 3 },
+        // (@vitejs/plugin-react prints Babel's own code frame before "Plugin:" and "File:")
+        { regexp: '^\\s*File: (?<file>.+?):(?<line>\\d+):(?<column>\\d+)$', within: 12 },
         { regexp: '^\\s*\\|  (?<caret> *)\\^', within: 8, optional: true },
       ],
     },
