@@ -44,8 +44,14 @@ export const VITE: ToolSpec = {
       columnBase: 0,
       steps: [
         { regexp: '^error during build:$' },
-        { regexp: '^(?:\\[[\\w:-]+\\] ){0,4}(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$', within: 2 },
+        { regexp: '^(?!(?:\\[[\\w:-]+\\] ){0,3}\\[plugin vite:vue\\])(?:\\[[\\w:-]+\\] ){0,4}(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$', within: 2 },
       ],
+    },
+    {
+      // Vue's template errors keep Vue's columns (from 1) in Rollup's format: "[vite:vue] [plugin vite:vue]
+      // src/components/Counter.vue (9:50): Invalid end tag." (Vite 7 watch)
+      severity: 'error',
+      steps: [{ regexp: '^(?:\\[[\\w:-]+\\] ){0,3}\\[plugin vite:vue\\] (?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {
       // esbuild's transform of a .ts file (Vite 5/7, under "[vite:esbuild] Transform failed with 1 error:"):
