@@ -186,7 +186,7 @@ export class BuildEngine implements Disposable {
     }
     const now = this.clock.now();
     // a new burst of output: a problem held back for its position belongs to the burst before
-    if (now - this.lastChunk >= this.machine.quietGapMs) this.matcher.releaseHeld();
+    if (now - this.lastChunk >= this.machine.quietGapMs) this.matcher.releaseWaiting();
     this.lastChunk = now;
     this.machine.output(now);
     if (this.terminal) {
@@ -363,7 +363,7 @@ export class BuildEngine implements Disposable {
       this.settleTimer = undefined;
       if (this.ended) return;
       if (this.clock.now() - this.lastChunk >= this.machine.quietGapMs - EPSILON_MS) {
-        this.matcher.releaseHeld();
+        this.matcher.releaseWaiting();
         this.machine.settle(this.clock.now());
       } else {
         this.armSettle();

@@ -149,7 +149,7 @@ export class OutputMatcher {
 
   setTool(tool: CompiledTool): void {
     if (tool === this.active) return;
-    this.releaseHeld();
+    this.releaseWaiting();
     this.active = tool;
     this.plan = this.planFor(tool);
     this.pending = undefined;
@@ -185,7 +185,7 @@ export class OutputMatcher {
     count = 0,
   ): void {
     const trusted = this.plan === this.chunkPlan;
-    if (this.held !== undefined && ++this.held.lines > HOLD_LINES) this.releaseHeld();
+    if (this.held !== undefined && ++this.held.lines > HOLD_LINES) this.releaseWaiting();
     if (prefiltered === Prefiltered.Nothing && trusted && this.pending === undefined && this.held === undefined && this.plan.always.length === 0) {
       return;
     }
@@ -218,7 +218,7 @@ export class OutputMatcher {
    */
   flush(): void {
     if (this.pending) this.emitPending();
-    this.releaseHeld();
+    this.releaseWaiting();
   }
 
   /** Tests every entry of `entries` (patterns with no literal to gate them). */
@@ -286,7 +286,7 @@ export class OutputMatcher {
         const bit = entry.bit;
         if ((seen & bit) === 0 && entry.re.test(text)) {
           seen |= bit;
-          this.releaseHeld(); // a problem is reported before the verdict of its build
+          this.releaseWaiting(); // a problem is reported before the verdict of its build
           const type = entry.pattern!.type;
           if (type === 'build-error') this.failedSinceStart = true;
           else if (type === 'build-start' || type === 'rebuild-start') this.failedSinceStart = false;
@@ -362,16 +362,19 @@ export class OutputMatcher {
 
   /** A problem is held, or waits only for an optional line: the end of the burst reports it. */
   get waitsForBurstEnd(): boolean {
-    return this.held !== undefined || (this.pending !== undefined && this.pending.problem.steps[this.pending.step].optional);
+    return this.held !== undefined || this.pendingOnlyOptional;
+  }
+
+  private get pendingOnlyOptional(): boolean {
+    return this.pending !== undefined && this.pending.problem.steps[this.pending.step].optional;
   }
 
   /**
    * Reports the held problem, if any, and a problem that waits only for an optional line (the engine calls this when
    * a burst of output ends).
    */
-  releaseHeld(): void {
-    const pending = this.pending;
-    if (pending !== undefined && pending.problem.steps[pending.step].optional) this.emitPending();
+  releaseWaiting(): void {
+    if (this.pendingOnlyOptional) this.emitPending();
     const held = this.held;
     if (held === undefined) return;
     this.held = undefined;
