@@ -167,6 +167,16 @@ describe('patterns', () => {
       assert.equal(requiredLiterals('(?=done)\\w+'), undefined);
     });
 
+    it('lets a required group of mixed alternatives compete with the text around it', () => {
+      // Next.js's "Type error: …" / "TypeError: …" line: ": " alone would send nearly every line to the regex
+      assert.deepEqual(requiredLiterals('^(?:\\w*Error|Type error): (?<message>\\S.*)$'), ['Error', 'Type error']);
+      assert.deepEqual(requiredLiterals('(?:\\d+ error|warnings?) found here'), [' found here']);
+      assert.deepEqual(requiredLiterals('x(?:\\d+foo|barbaz)?yz'), ['yz']);
+      assert.deepEqual(requiredLiterals('(?:\\d+|foo)bar'), ['bar'], 'an alternative without literal text: the group gives none');
+      assert.deepEqual(requiredLiterals('(?:ab|\\w+cdef)ghijk'), ['ghijk']);
+      assert.deepEqual(requiredLiterals('(?:abcdef|\\w+ghijkl)xy'), ['abcdef', 'ghijkl']);
+    });
+
     // Regression: the hex digits of \xHH and \uHHHH were once taken as literal text ('^\\u2713 built in' required
     // "2713 built in"), so the matcher's prefilter rejected every line such a pattern matches.
     it('never requires text that a matching line lacks (\\u and \\x escapes)', () => {

@@ -103,7 +103,8 @@ const MAX_LITERAL_SET = 16;
  * Reads the pattern at its top level as a sequence of literal characters and groups whose alternatives are all
  * literal (`(ERROR|WARNING) in ` gives "ERROR in " and "WARNING in "); anything else (classes, `.`, escapes such as
  * `\d`, optional or repeated parts) ends a sequence. Of all sequences, the one whose shortest string is longest
- * wins. A top-level alternation needs literals from every alternative.
+ * wins; a required group of alternatives competes with the literals of its alternatives. A top-level alternation
+ * needs literals from every alternative.
  */
 export function requiredLiterals(source: string): string[] | undefined {
   const alternatives = splitTopLevel(source);
@@ -175,6 +176,12 @@ export function requiredLiterals(source: string): string[] | undefined {
       else {
         if (group && repeatedAtLeastOnce(source, after)) append(group);
         endSequence();
+        // a required group of alternatives that are not all plain text ("(?:\w*Error|Type error)"): the literals
+        // of its alternatives are a candidate of their own
+        if (!group && prefix !== undefined && (!quantified(source, after) || repeatedAtLeastOnce(source, after))) {
+          const inner = requiredLiterals(body.slice(prefix.length));
+          if (inner && inner.length <= MAX_LITERAL_SET && (!best || score(inner) > score(best))) best = inner;
+        }
       }
       i = skipQuantifier(source, after) - 1;
       continue;
