@@ -50,7 +50,10 @@ function newEntry(kind: EntryKind, re: RegExp, fields: Partial<Pick<Entry, 'tool
   return { kind, re, tool: fields.tool, pattern: fields.pattern, bit: fields.bit ?? 0, problem: fields.problem, literals: undefined };
 }
 
-/** What to test for one active tool: the literal text its patterns require, and which patterns each literal selects. */
+/**
+ * What to test for one active tool: the literal text its patterns require, and which patterns each literal selects.
+ * All but the scratch state is shared by the matchers of one registry (see `sharedPlan`).
+ */
 interface Plan {
   gated: Entry[];
   always: Entry[];
@@ -384,61 +387,88 @@ export class OutputMatcher {
   private planFor(tool: CompiledTool): Plan {
     let plan = this.plans.get(tool);
     if (plan) return plan;
-    const entries: Entry[] = [];
-    if (!this.locked) {
-      for (const other of this.registry.tools) {
-        if (other === tool) continue;
-        for (const re of other.detect) entries.push(newEntry(EntryKind.Detect, re, { tool: other }));
-      }
-    }
-    for (const pattern of tool.events) entries.push(newEntry(EntryKind.Event, pattern.re, { pattern, bit: EVENT_BIT[pattern.type] }));
-    for (const problem of tool.problems) entries.push(newEntry(EntryKind.Problem, problem.steps[0].re, { problem }));
-
-    // each distinct literal gets an id in the plan's LiteralSet (lower-cased: it scans lower-cased lines); the
-    // terminal model's search gets it as a needle with only its ASCII letters lower-cased (see lowerAscii)
-    const literalIds = new Map<string, number>();
-    const needleIds = new Map<string, number>();
-    const idOf = (literal: string) => {
-      const key = literal.toLowerCase();
-      const id = literalIds.get(key) ?? literalIds.set(key, literalIds.size).size - 1;
-      // a case-insensitive literal was cut to a part without non-ASCII letters that have case (caselessPart), so
-      // for both kinds the needle is the literal with its ASCII letters lower-cased
-      needleIds.set(lowerAscii(literal), id);
-      return id;
-    };
-    const gated: Entry[] = [];
-    const always: Entry[] = [];
-    for (const entry of entries) {
-      // a pattern over the line above and this one ("…\n…") needs its literal from this line
-      const caseless = entry.re.flags.includes('i');
-      const lits = requiredLiterals(currentLinePart(entry.re.source, entry))?.map((l) => (caseless ? caselessPart(l) : l));
-      // the terminal model's search needs 3 bytes (a shorter literal would turn it off for the whole plan)
-      if (lits && lits.every((l) => utf8Length(l) >= 3)) {
-        entry.literals = lits.map(idOf);
-        gated.push(entry);
-      } else {
-        always.push(entry);
-      }
-    }
-    const texts = [...literalIds.keys()];
-    const sorted = [...needleIds.keys()].sort((a, b) => b.length - a.length);
-    const words = Math.max(1, Math.ceil(gated.length / 32));
-    const literalMasks = texts.map(() => new Uint32Array(words));
-    gated.forEach((entry, index) => {
-      for (const id of entry.literals!) literalMasks[id][index >> 5] |= 1 << (index & 31);
-    });
-    plan = {
-      gated,
-      always,
-      needles: sorted,
-      literalSet: new LiteralSet(texts),
-      needleLiterals: Int32Array.from(sorted, (text) => needleIds.get(text)!),
-      literalMasks,
-      mask: new Uint32Array(words),
-    };
+    const shared = sharedPlan(this.registry, tool, this.locked);
+    // the scratch state is the matcher's own: a listener may feed another engine while this one matches a line
+    plan = { ...shared, literalSet: new LiteralSet(shared.literalTexts), mask: new Uint32Array(shared.maskWords) };
     this.plans.set(tool, plan);
     return plan;
   }
+}
+
+/** What every matcher of one registry computes alike for a tool: built once (engines are made per build). */
+interface SharedPlan {
+  gated: Entry[];
+  always: Entry[];
+  needles: string[];
+  needleLiterals: Int32Array;
+  literalMasks: Uint32Array[];
+  literalTexts: string[];
+  maskWords: number;
+}
+
+const sharedPlans = new WeakMap<PatternRegistry, Map<CompiledTool, SharedPlan>[]>();
+
+function sharedPlan(registry: PatternRegistry, tool: CompiledTool, locked: boolean): SharedPlan {
+  let byLock = sharedPlans.get(registry);
+  if (!byLock) sharedPlans.set(registry, (byLock = [new Map(), new Map()]));
+  const cache = byLock[locked ? 1 : 0];
+  let plan = cache.get(tool);
+  if (!plan) cache.set(tool, (plan = buildPlan(registry, tool, locked)));
+  return plan;
+}
+
+function buildPlan(registry: PatternRegistry, tool: CompiledTool, locked: boolean): SharedPlan {
+  const entries: Entry[] = [];
+  if (!locked) {
+    for (const other of registry.tools) {
+      if (other === tool) continue;
+      for (const re of other.detect) entries.push(newEntry(EntryKind.Detect, re, { tool: other }));
+    }
+  }
+  for (const pattern of tool.events) entries.push(newEntry(EntryKind.Event, pattern.re, { pattern, bit: EVENT_BIT[pattern.type] }));
+  for (const problem of tool.problems) entries.push(newEntry(EntryKind.Problem, problem.steps[0].re, { problem }));
+
+  // each distinct literal gets an id in the plan's LiteralSet (lower-cased: it scans lower-cased lines); the
+  // terminal model's search gets it as a needle with only its ASCII letters lower-cased (see lowerAscii)
+  const literalIds = new Map<string, number>();
+  const needleIds = new Map<string, number>();
+  const idOf = (literal: string) => {
+    const key = literal.toLowerCase();
+    const id = literalIds.get(key) ?? literalIds.set(key, literalIds.size).size - 1;
+    // a case-insensitive literal was cut to a part without non-ASCII letters that have case (caselessPart), so
+    // for both kinds the needle is the literal with its ASCII letters lower-cased
+    needleIds.set(lowerAscii(literal), id);
+    return id;
+  };
+  const gated: Entry[] = [];
+  const always: Entry[] = [];
+  for (const entry of entries) {
+    // a pattern over the line above and this one ("…\n…") needs its literal from this line
+    const caseless = entry.re.flags.includes('i');
+    const lits = requiredLiterals(currentLinePart(entry.re.source, entry))?.map((l) => (caseless ? caselessPart(l) : l));
+    // the terminal model's search needs 3 bytes (a shorter literal would turn it off for the whole plan)
+    if (lits && lits.every((l) => utf8Length(l) >= 3)) {
+      entry.literals = lits.map(idOf);
+      gated.push(entry);
+    } else {
+      always.push(entry);
+    }
+  }
+  const sorted = [...needleIds.keys()].sort((a, b) => b.length - a.length);
+  const maskWords = Math.max(1, Math.ceil(gated.length / 32));
+  const literalMasks = [...literalIds.keys()].map(() => new Uint32Array(maskWords));
+  gated.forEach((entry, index) => {
+    for (const id of entry.literals!) literalMasks[id][index >> 5] |= 1 << (index & 31);
+  });
+  return {
+    gated,
+    always,
+    needles: sorted,
+    needleLiterals: Int32Array.from(sorted, (text) => needleIds.get(text)!),
+    literalMasks,
+    literalTexts: [...literalIds.keys()],
+    maskWords,
+  };
 }
 
 /**
