@@ -73,6 +73,12 @@ export class BuildStateMachine {
   /** A build has started and has no verdict yet. */
   private cycleOpen = false;
   private verdictBurst = -1;
+  /**
+   * Problems printed with no build open, after the burst of the last verdict: they belong to the next build, which
+   * the tool did not announce (a webpack rebuild prints its errors and warnings, then its verdict).
+   */
+  private unannounced: CycleCounts = { errors: 0, warnings: 0 };
+  private unannouncedBurst = -1;
   private lastVerdict: BuildResult['result'] | undefined;
   /** A verdict already shown, whose record waits for the end of its burst: problems printed after it count too. */
   private unpublished: { result: Pick<BuildResult, 'result' | 'startTime' | 'endTime' | 'assumed' | 'sequence'>; counts: CycleCounts } | undefined;
@@ -194,7 +200,7 @@ export class BuildStateMachine {
         this.error(time, false);
         return;
       case 'warning':
-        this.counts.warnings++;
+        this.countsNow().warnings++;
         this.reporter?.report(type);
         return;
       case 'build-success':
@@ -205,7 +211,7 @@ export class BuildStateMachine {
 
   problem(severity: Severity): void {
     if (severity === 'error') this.markError(true);
-    else if (severity === 'warning') this.counts.warnings++;
+    else if (severity === 'warning') this.countsNow().warnings++;
   }
 
   exit(time: number, code: number | undefined, signal: number | string | undefined): void {
@@ -354,14 +360,25 @@ export class BuildStateMachine {
    */
   private openImplicitCycle(time: number, evenInSameBurst = false): void {
     if (this.cycleOpen || (this.burst === this.verdictBurst && !evenInSameBurst)) return;
-    const errors = this.cycleHasErrors && this.burst === this.errorBurst ? this.counts : undefined;
+    const errors = this.cycleHasErrors && this.burst === this.errorBurst;
+    // the problems this burst already reported go to the build they belong to
+    const counts = this.unannouncedBurst === this.burst ? this.unannounced : errors ? this.counts : undefined;
     this.newCycle(time);
+    if (counts) this.counts = counts;
     if (errors) {
-      // keep the errors this burst already reported for the build it belongs to
-      this.counts = errors;
       this.cycleHasErrors = true;
       this.errorBurst = this.burst;
     }
+  }
+
+  /** Where a problem counts: the open build, the last verdict's build in its own burst, or the next build. */
+  private countsNow(): CycleCounts {
+    if (this.cycleOpen || this.burst === this.verdictBurst) return this.counts;
+    if (this.unannouncedBurst !== this.burst) {
+      this.unannouncedBurst = this.burst;
+      this.unannounced = { errors: 0, warnings: 0 };
+    }
+    return this.unannounced;
   }
 
   /** Ends the open build with its verdict; false when none is open (the verdict was already given). */
@@ -394,7 +411,7 @@ export class BuildStateMachine {
     this.pendingSuccess = false;
     this.cycleHasErrors = true;
     this.errorBurst = this.burst;
-    if (counted) this.counts.errors++;
+    if (counted) this.countsNow().errors++;
   }
 
   private newCycle(time: number): void {
@@ -406,6 +423,7 @@ export class BuildStateMachine {
     this.errorBurst = -1;
     this.cycleStart = time;
     this.counts = { errors: 0, warnings: 0 };
+    this.unannouncedBurst = -1;
   }
 
   private set(state: BuildState, time: number, reason: TransitionReason, assumed: boolean): void {

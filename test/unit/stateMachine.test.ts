@@ -156,6 +156,27 @@ describe('BuildEngine and BuildStateMachine', () => {
       assert.deepEqual(h.results.map((r) => [r.result, r.errors]), [['error', 1]]);
     });
 
+    // Regression: a webpack rebuild announces nothing; its problems came before any build was open, so they were
+    // added to the previous build's counts (a second failing rebuild said 3 errors for 1) and warnings were lost.
+    it('counts the problems of an unannounced rebuild in that rebuild, not the one before', () => {
+      const h = harness({ command: 'webpack --watch' });
+      h.engine.start();
+      const error = (file: string) => `ERROR in ./src/${file} 3:7\nModule parse failed: Unexpected token (3:7)\n`;
+      h.at(100, error('a.js') + error('b.js') + 'webpack 5.112.2 compiled with 2 errors in 90 ms\n');
+      h.quiet();
+      h.at(3000, error('a.js') + 'webpack 5.112.2 compiled with 1 error in 31 ms\n');
+      h.quiet();
+      h.at(6000, 'WARNING in asset size limit: The following asset(s) exceed the recommended size limit (244 KiB).\n');
+      h.at(6001, 'webpack 5.112.2 compiled with 1 warning in 40 ms\n');
+      h.quiet();
+      h.at(9000, 'webpack 5.112.2 compiled successfully in 20 ms\n');
+      h.quiet();
+      assert.deepEqual(
+        h.results.map((r) => [r.result, r.errors, r.warnings]),
+        [['error', 2, 0], ['error', 1, 0], ['success', 0, 1], ['success', 0, 0]],
+      );
+    });
+
     it('without watch mode, the later success goes to Ready', () => {
       const h = harness({ command: 'tailwindcss -i in.css -o out.css' });
       h.engine.start();
