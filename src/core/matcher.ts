@@ -519,23 +519,31 @@ function currentLinePart(source: string, entry: Entry): string {
 /** Copies a match's groups into the problem's fields, in group order (the order the fields are printed in). */
 function mergeMatch(fields: Partial<Problem>, m: RegExpExecArray, step: CompiledProblemStep, problem: CompiledProblem): void {
   const names = step.fields;
+  // a code frame's gutter (" 6: ") comes before its caret group: the caret's spaces include its width
+  let gutter = 0;
   if (names === undefined) {
     const groups = m.groups;
-    if (groups) for (const key in groups) setField(fields, key, groups[key], problem);
+    if (groups) {
+      for (const key in groups) {
+        if (key === 'gutter') gutter = groups[key]?.length ?? 0;
+        else setField(fields, key, groups[key], problem, gutter);
+      }
+    }
     return;
   }
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    if (name !== undefined) setField(fields, name, m[i + 1], problem);
+    if (name === 'gutter') gutter = m[i + 1]?.length ?? 0;
+    else if (name !== undefined) setField(fields, name, m[i + 1], problem, gutter);
   }
 }
 
-function setField(fields: Partial<Problem>, key: string, value: string | undefined, problem: CompiledProblem): void {
+function setField(fields: Partial<Problem>, key: string, value: string | undefined, problem: CompiledProblem, gutter: number): void {
   if (value === undefined) return;
   switch (key) {
     case 'caret':
       // the caret is where the error is, 1-based: finishProblem's shift of printed columns is undone in advance
-      fields.column = value.length + 1 - problem.columnShift;
+      fields.column = value.length - gutter + 1 - problem.columnShift;
       break;
     case 'file':
       fields.file = value.trim();

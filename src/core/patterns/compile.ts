@@ -30,10 +30,10 @@ export interface CompiledEventPattern {
   source: string;
 }
 
-/** The problem's fields, and `caret` (see ProblemStep), which sets the column. */
-export type ProblemField = keyof Problem | 'caret';
+/** The problem's fields, and `caret` and `gutter` (see ProblemStep), which set the column. */
+export type ProblemField = keyof Problem | 'caret' | 'gutter';
 
-const PROBLEM_FIELDS: ReadonlySet<string> = new Set<ProblemField>(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'caret']);
+const PROBLEM_FIELDS: ReadonlySet<string> = new Set<ProblemField>(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'caret', 'gutter']);
 
 export interface CompiledProblemStep {
   /** The pattern as written (its source is what the literal prefilter reads). */

@@ -21,7 +21,8 @@ export const EVENT_KEYS: readonly EventKey[] = [
 /**
  * One line of a (possibly multi-line) problem. Named groups carry the fields:
  * `file`, `line`, `column`, `endLine`, `endColumn`, `severity`, `code`, `message`; and `caret`, the spaces before a
- * code frame's `^` under the source text, whose count + 1 is the column, whatever base the tool prints it in.
+ * code frame's `^` under the source text, whose count + 1 is the column, whatever base the tool prints it in (less
+ * the width of a `gutter` group before it: the frame's " 6: " in front of the source text).
  */
 export interface ProblemStep {
   regexp: PatternSource;

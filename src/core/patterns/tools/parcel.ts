@@ -20,6 +20,15 @@ export const PARCEL: ToolSpec = {
   },
   problems: [
     {
+      // Parcel's core fails for the build itself, before or after "🚨 Build failed." (a broken .parcelrc prints no
+      // verdict at all): "@parcel/core: Failed to parse .parcelrc" then "/abs/.parcelrc:3:3", not indented
+      severity: 'error',
+      steps: [
+        { regexp: '^(?<code>@parcel/core): (?<message>.+)$' },
+        { regexp: '^\\s*(?<file>[^\\s:][^:]*?):(?<line>\\d+):(?<column>\\d+)$', within: 5 },
+      ],
+    },
+    {
       // "@parcel/transformer-js: Expression expected" then "  /abs/src/index.js:7:20". A warning looks the same
       // (yellow, not red) and comes while building, with spinner frames between its two lines; errors come after
       // "🚨 Build failed."

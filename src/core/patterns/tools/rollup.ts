@@ -53,12 +53,22 @@ export const ROLLUP: ToolSpec = {
       steps: [{ regexp: '^\\(!\\) \\[plugin typescript\\] (?<file>[^\\s()]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {
-      // "(!) Use of eval is strongly discouraged", a URL, the file alone, then a code frame whose caret marks the line
+      // "(!) Circular dependency" then one chain per line: "src/a.js -> src/b.js -> src/a.js" (the first file is
+      // where the cycle is entered)
+      severity: 'warning',
+      steps: [
+        { regexp: '^\\(!\\) (?<message>Circular dependenc(?:y|ies))$' },
+        { regexp: '^(?<message>(?<file>[^\\s]+\\.\\w+) -> .+)$' },
+      ],
+    },
+    {
+      // "(!) Use of eval is strongly discouraged", a URL, the file alone, then a code frame: the caret under the
+      // source line marks line and column ("6: " is the frame's gutter, which the caret line indents by too)
       severity: 'warning',
       steps: [
         { regexp: '^\\(!\\) (?<message>.+)$' },
         { regexp: '^(?<file>[^\\s:()]+\\.\\w+)$', within: 3 },
-        { regexp: '^(?<line>\\d+): .*\\n\\s+\\^$', within: 8, withPrevious: true },
+        { regexp: '^(?<gutter> *(?<line>\\d+): ).*\\n(?<caret> +)\\^$', within: 8, withPrevious: true },
       ],
     },
   ],

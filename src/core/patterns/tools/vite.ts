@@ -7,14 +7,19 @@ export const VITE: ToolSpec = {
   docs:
     'Vite 5, 6, 7 and 8 (Rolldown): `vite build`, `vite build --watch` and the dev server. The dev server reports ' +
     'transform errors only when a browser requests the module, at the column its code frame\'s caret shows; HMR ' +
-    'updates and page reloads count as rebuilds.',
+    'updates and page reloads count as rebuilds, and so does a config change that restarts the server ("server ' +
+    'restart failed" is an error).',
   detect: ['^vite v\\d+\\.\\d+\\.\\d+ (?:\\S+ ){0,3}building\\b', '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b'],
   command: '\\bvite(?:\\.js)?\\b',
   // dependency pre-bundling prints esbuild's errors; checker plugins print tsc's
   embeds: ['esbuild', 'rollup', 'tsc'],
   watchCommand: '--watch\\b|\\s-w\\b|\\bvite(?:\\.js)?(?!\\s+(?:build|optimize)\\b)(?:\\s|$)',
   events: {
-    buildStart: ['^vite v\\d+\\.\\d+\\.\\d+ (?:\\S+ ){0,3}building\\b', '^build started\\.\\.\\.$'],
+    buildStart: [
+      '^vite v\\d+\\.\\d+\\.\\d+ (?:\\S+ ){0,3}building\\b',
+      '^build started\\.\\.\\.$',
+      '\\[vite\\] \\S+ changed, restarting server\\.\\.\\.$',
+    ],
     watchReady: ['^watching for file changes\\.\\.\\.$', '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b'],
     buildError: [
       '^(?:x|✗) Build failed in \\d',
@@ -28,11 +33,14 @@ export const VITE: ToolSpec = {
       '^\\[[\\w:-]+\\] plugin `[\\w:-]+` threw an error$',
       '\\[vite\\] Internal server error: ',
       '\\[vite\\] (?:\\(\\w+\\) )?Pre-transform error: ',
+      '\\[vite\\] server restart failed$',
     ],
     buildSuccess: [
       '^(?:✓ )?built in \\d+(?:\\.\\d+)?(?:ms|s)\\.?$',
       '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b',
       '\\[vite\\] (?:\\(\\w+\\) )?(?:hmr update|page reload|hmr invalidate) ',
+      // the dev server reloads its config (or .env) when it changes: "[vite] server restarted." / "… restart failed"
+      '\\[vite\\] server restarted\\.$',
     ],
     // esbuild's CSS minifier warns inside a successful build ("▲ [WARNING] Expected "}" …", at <stdin>: no file)
     warning: ['^\\(!\\) ', '\\[vite\\] warning: ', '^▲ \\[WARNING\\] '],
@@ -114,13 +122,34 @@ export const VITE: ToolSpec = {
       ],
     },
     {
-      // ...the same frame with any other code is a warning ("[EVAL] Use of direct `eval` …")
+      // ...the same frame with any other code is a warning ("[EVAL] Use of direct `eval` …"), and so is one whose
+      // line starts with the position, 0-based ("vite.config.js (2:18) [UNRESOLVED_IMPORT] Could not resolve …":
+      // bundling the config treats the import as external); the frame's position counts from 1
       severity: 'warning',
       steps: [
         {
-          regexp: '^\\[(?<code>[A-Z][A-Z_]+)\\] (?<message>.+)\\n\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$',
+          regexp:
+            '^(?:[^\\s()\\[\\]]+ \\(\\d+:\\d+\\) )?\\[(?<code>[A-Z][A-Z_]+)\\] (?<message>.+)\\n\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$',
           withPrevious: true,
         },
+      ],
+    },
+    {
+      // Vite 8 loads a config that Node's own loader would not (ESM syntax in a file loaded as CommonJS): "(!) Your
+      // Vite config uses features that are unsupported by `configLoader: 'native'`, …" then one "  - " line per
+      // feature, its position in parentheses: "  - ESM syntax in a file loaded as CommonJS (vite.config.js:1:1). Use …"
+      severity: 'warning',
+      steps: [
+        { regexp: '^\\(!\\) Your Vite config uses features that are unsupported\\b' },
+        { regexp: '^\\s+- (?<message>.+?) \\((?<file>[^\\s()]+):(?<line>\\d+):(?<column>\\d+)\\)', within: 2 },
+      ],
+    },
+    {
+      // a module imported both ways, one line with no position: "[INEFFECTIVE_DYNAMIC_IMPORT] src/util.js is
+      // dynamically imported by src/main.js but also statically imported by …" (Vite 8), "(!) /abs/src/util.js is …"
+      severity: 'warning',
+      steps: [
+        { regexp: '^(?:\\[INEFFECTIVE_DYNAMIC_IMPORT\\]|\\(!\\)) (?<message>(?<file>\\S+) is dynamically imported by .+)$' },
       ],
     },
     {

@@ -15,11 +15,27 @@ export const WEBPACK: ToolSpec = {
   watchCommand: '\\s(?:--watch|-w)\\b',
   events: {
     buildStart: ['^<s> \\[webpack\\.Progress\\] 0% ', '^\\s*\\d+% (?:compiling|building)\\b'],
-    buildError: ['^\\s*(?:\\S+ \\()?webpack \\d+\\.\\d+\\.\\d+\\)? compiled with \\d+ errors?\\b'],
+    buildError: [
+      '^\\s*(?:\\S+ \\()?webpack \\d+\\.\\d+\\.\\d+\\)? compiled with \\d+ errors?\\b',
+      // webpack-cli's own failures: a config it cannot load or that fails validation, a plugin that throws (which
+      // ends --watch): "[webpack-cli] ✖ TypeError: …" (webpack-cli 6+), "[webpack-cli] Invalid configuration object."
+      "^\\[webpack-cli\\] (?:✖ |\\w*Error\\b|Invalid configuration object\\b|Failed to load ')",
+    ],
     buildSuccess: ['^\\s*(?:\\S+ \\()?webpack \\d+\\.\\d+\\.\\d+\\)? compiled (?:successfully|with \\d+ warnings?)\\b'],
     warning: ['^\\s*WARNING in '],
   },
   problems: [
+    {
+      // webpack-cli cannot load the config (before any compilation): "[webpack-cli] ✖ Failed to load '/abs/webpack.
+      // config.js' config", then Node's error for each loader it tried: "▶ ESM (`import`) failed:", "  /abs/webpack.
+      // config.js:6" (a syntax error: a line, no column), the source line, carets, "  SyntaxError: Unexpected …"
+      severity: 'error',
+      steps: [
+        { regexp: "^\\[webpack-cli\\] (?:✖ )?(?<message>Failed to load '(?<file>[^']+)' config)$" },
+        { regexp: '^\\s*\\S+:(?<line>\\d+)$', within: 2 },
+        { regexp: '^\\s*(?<message>\\w*Error: .+)$', within: 4, optional: true },
+      ],
+    },
     {
       severity: 'error',
       columnBase: 0,
