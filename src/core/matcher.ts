@@ -26,6 +26,8 @@ const enum EntryKind {
   Detect,
   Event,
   Problem,
+  /** A line naming the file of the problems under it (ProblemSpec.fileHeader). */
+  FileHeader,
 }
 
 /**
@@ -78,13 +80,17 @@ interface PendingProblem {
 }
 
 /** Lines a problem without a position waits for the same problem with one (see `held`). */
-const HOLD_LINES = 6;
+const HOLD_LINES = 10;
 
 /** "./src/a.js" and "/abs/src/a.js" name the same file (a tool may print either for one error). */
 export function sameFile(a: string, b: string): boolean {
   const x = a.replace(/^\.\//, '');
   const y = b.replace(/^\.\//, '');
   return x.endsWith(y) || y.endsWith(x);
+}
+
+function sameProblem(a: Problem, b: Problem): boolean {
+  return a.line === b.line && a.column === b.column && a.file === b.file && a.severity === b.severity && a.message === b.message;
 }
 
 /** Returned with the event bits when a line switched the tool: the old plan's remaining entries are not tested. */
@@ -126,6 +132,13 @@ export class OutputMatcher {
    * (7:49)", ts-loader's "[tsl] ERROR in …(8,9)"); then only the one with the position is reported.
    */
   private held: { tool: string; problem: Problem; offset: number; lines: number } | undefined;
+  /**
+   * The last problem reported since the last event: the same problem again is not reported twice (Vite prints a
+   * Sass error three times in one block, Next.js its SWC error two or three times per request).
+   */
+  private lastReported: Problem | undefined;
+  /** Per problem with a `fileHeader`: the file the latest header line named (forgotten when a build starts). */
+  private readonly headerFiles = new Map<CompiledProblem, string>();
 
   constructor(
     private registry: PatternRegistry,
@@ -145,6 +158,7 @@ export class OutputMatcher {
   setRegistry(registry: PatternRegistry): void {
     this.registry = registry;
     this.plans.clear();
+    this.headerFiles.clear();
     this.pending = undefined;
     this.active = registry.get(this.active.id) ?? registry.generic;
     this.plan = this.planFor(this.active);
@@ -291,8 +305,12 @@ export class OutputMatcher {
           seen |= bit;
           this.releaseWaiting(); // a problem is reported before the verdict of its build
           const type = entry.pattern!.type;
+          this.lastReported = undefined;
           if (type === 'build-error') this.failedSinceStart = true;
-          else if (type === 'build-start' || type === 'rebuild-start') this.failedSinceStart = false;
+          else if (type === 'build-start' || type === 'rebuild-start') {
+            this.failedSinceStart = false;
+            this.headerFiles.clear();
+          }
           this.sink.event(type, this.active.id, text, offset);
         }
         return seen;
@@ -300,6 +318,11 @@ export class OutputMatcher {
       case EntryKind.Problem:
         if (!this.lineTaken) this.lineTaken = this.startProblem(entry.problem!, text, offset);
         return seen;
+      case EntryKind.FileHeader: {
+        const file = entry.re.exec(text)?.groups?.file;
+        if (file !== undefined) this.headerFiles.set(entry.problem!, file.trim());
+        return seen;
+      }
     }
   }
 
@@ -312,6 +335,7 @@ export class OutputMatcher {
     const severity = problem.severityByVerdict ? (this.failedSinceStart ? 'error' : 'warning') : problem.severity;
     const fields: Partial<Problem> = { severity };
     mergeMatch(fields, m, first, problem);
+    if (problem.fileHeader && fields.file === undefined) fields.file = this.headerFiles.get(problem);
     if (problem.steps.length === 1) {
       this.report(finishProblem(fields, problem), offset);
     } else {
@@ -349,6 +373,8 @@ export class OutputMatcher {
   }
 
   private report(problem: Problem, offset: number): void {
+    if (this.lastReported !== undefined && sameProblem(this.lastReported, problem)) return;
+    this.lastReported = problem;
     const held = this.held;
     if (held !== undefined) {
       this.held = undefined;
@@ -426,7 +452,10 @@ function buildPlan(registry: PatternRegistry, tool: CompiledTool, locked: boolea
     }
   }
   for (const pattern of tool.events) entries.push(newEntry(EntryKind.Event, pattern.re, { pattern, bit: EVENT_BIT[pattern.type] }));
-  for (const problem of tool.problems) entries.push(newEntry(EntryKind.Problem, problem.steps[0].re, { problem }));
+  for (const problem of tool.problems) {
+    if (problem.fileHeader) entries.push(newEntry(EntryKind.FileHeader, problem.fileHeader, { problem }));
+    entries.push(newEntry(EntryKind.Problem, problem.steps[0].re, { problem }));
+  }
 
   // each distinct literal gets an id in the plan's LiteralSet (lower-cased: it scans lower-cased lines); the
   // terminal model's search gets it as a needle with only its ASCII letters lower-cased (see lowerAscii)

@@ -364,6 +364,30 @@ describe('BuildEngine and BuildStateMachine', () => {
     });
   });
 
+  describe('repeated problems', () => {
+    // Vite prints a Sass error three times in one block (vite:css's wrapper, Sass's message, Sass's own error)
+    const sassBlock = (message: string) =>
+      `${message}\n  ╷\n8 │     text-transform: uppercase;\n  │                   ^\n  ╵\n  src/styles/main.scss 8:19  root stylesheet\n`;
+
+    it('reports the same problem printed again before any event once, and again after an event', () => {
+      const h = harness({ command: 'vite build --watch' });
+      h.engine.start();
+      h.at(100, 'build started...\nBuild failed with 1 error:\n');
+      h.at(110, sassBlock('Error: [sass] expected ";".') + sassBlock('[sass] expected ";".') + sassBlock('Error: expected ";".'));
+      h.quiet();
+      h.at(5000, 'build started...\nBuild failed with 1 error:\n' + sassBlock('Error: [sass] expected ";".'));
+      h.quiet();
+      assert.deepEqual(
+        h.problems.map((p) => [p.problem.file, p.problem.line, p.problem.column, p.problem.message]),
+        [
+          ['src/styles/main.scss', 8, 19, 'expected ";".'],
+          ['src/styles/main.scss', 8, 19, 'expected ";".'],
+        ],
+      );
+      assert.deepEqual(h.results.map((r) => [r.result, r.errors]), [['error', 1], ['error', 1]]);
+    });
+  });
+
   describe('the event stream', () => {
     it('carries one verdict per build however many verdict lines the tool prints', () => {
       const h = harness({ command: 'vite build' });

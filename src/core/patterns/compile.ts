@@ -52,6 +52,7 @@ export interface CompiledProblem {
   /** Added to printed columns so every reported column is 1-based. */
   columnShift: number;
   severityByVerdict: boolean;
+  fileHeader?: RegExp;
   steps: CompiledProblemStep[];
 }
 
@@ -96,6 +97,7 @@ function compileProblem(spec: ProblemSpec): CompiledProblem {
     severity: spec.severity,
     columnShift: spec.columnBase === 0 ? 1 : 0,
     severityByVerdict: spec.severityByVerdict === true,
+    fileHeader: spec.fileHeader === undefined ? undefined : compilePattern(spec.fileHeader),
     steps: spec.steps.map((s) => {
       const re = compilePattern(s.regexp);
       const indexed = withIndexedCaptures(re);

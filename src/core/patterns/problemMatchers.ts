@@ -104,8 +104,10 @@ function gap(within: number): VsCodeProblemPattern[] {
 
 /** No line joined with the one above, no flags, and a message somewhere: what a VS Code pattern can say. */
 function expressible(problem: ProblemSpec): boolean {
-  if (problem.steps.some((s) => s.withPrevious || parsePatternSource(s.regexp).flags)) return false;
-  return problem.steps.some((s) => groupNumbers(parsePatternSource(s.regexp).source).has('message'));
+  // optional steps are left out of the VS Code pattern (see toProblemMatchers)
+  const required = problem.steps.filter((s) => !s.optional);
+  if (problem.fileHeader || required.some((s) => s.withPrevious || parsePatternSource(s.regexp).flags)) return false;
+  return required.some((s) => groupNumbers(parsePatternSource(s.regexp).source).has('message'));
 }
 
 function toPattern(regexp: PatternSource): VsCodeProblemPattern {

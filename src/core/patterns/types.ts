@@ -47,6 +47,11 @@ export interface ProblemSpec {
    * error verdict is a warning, one after it an error.
    */
   severityByVerdict?: boolean;
+  /**
+   * A line that names the file of the problems listed under it, with a `file` group (ESLint's format, in Next.js:
+   * "./app/page.tsx" then "5:7  Warning: …  rule"): a problem that captures no file takes the latest one's.
+   */
+  fileHeader?: PatternSource;
   steps: ProblemStep[];
 }
 

@@ -7,7 +7,8 @@ export const ESBUILD: ToolSpec = {
   docs:
     'esbuild 0.19 and later: the CLI (one-shot, `--watch`, `--serve`/`--servedir`) and the JavaScript API (`context().watch()` with ' +
     '`logLevel: "info"`). After a failed build, watch mode still prints "[watch] build finished"; that is not ' +
-    'taken as success. In serve mode a bundle served again after an error is the fixed build.',
+    'taken as success. In serve mode a bundle served again after an error is the fixed build. esbuild counts ' +
+    'columns in UTF-8 bytes; the code frame\'s marker gives the editor\'s column.',
   detect: ['^\\[watch\\] build (?:started|finished)\\b', '^✘ \\[ERROR\\] ', '^▲ \\[WARNING\\] ', '^⚡ Done in \\d'],
   command: '\\besbuild\\b',
   watchCommand: '\\s--(?:watch|serve(?:dir)?)\\b',
@@ -32,6 +33,10 @@ export const ESBUILD: ToolSpec = {
       steps: [
         { regexp: '^(?<severity>✘|▲) \\[(?:ERROR|WARNING)\\] (?<message>.+?)(?: \\[(?<code>[\\w-]+)\\])?$' },
         { regexp: '^\\s+(?<file>[^\\s:][^:]*):(?<line>\\d+):(?<column>\\d+):$', within: 2 },
+        // the printed column counts UTF-8 bytes ("日本" is 6 of them), the frame's marker under the source line counts
+        // characters: "        ╵                    ^" (the gutter "      2 │ " is as wide as "        ╵ "), unless a
+        // narrow terminal cut the source line ("      3 │ ...).filter(Boolean) +;")
+        { regexp: '^\\s*\\d+ │ (?!\\.\\.\\.).*\\n\\s*╵ (?<caret> *)[~^]', within: 2, withPrevious: true, optional: true },
       ],
     },
   ],

@@ -7,7 +7,7 @@ export const NEXT: ToolSpec = {
   docs:
     'Next.js 15 and 16, `dev` and `build` (Turbopack or webpack). In a build, "✓ Compiled successfully" comes long before type checking and page ' +
     'generation, so it is not the verdict: the route table is. In dev, pages compile on request; "✓ Compiled …" ' +
-    'after a save is a rebuild and "⨯ …" an error.',
+    'after a save is a rebuild and "⨯ …" an error. The build\'s ESLint errors and warnings are problems.',
   detect: ['^\\s*▲ Next\\.js \\d+\\.\\d+'],
   embeds: ['tsc'],
   command: '\\bnext\\s+(?:dev|build|start)\\b',
@@ -28,11 +28,19 @@ export const NEXT: ToolSpec = {
   },
   problems: [
     {
+      // `next build`'s lint step (Next 15): after "Failed to compile.", per file "./app/page.tsx" and one line per
+      // problem, "10:5  Error: React Hook "useEffect" is called conditionally. …  react-hooks/rules-of-hooks"
+      // (ESLint's positions, from 1; the rule after two spaces). With warnings only the list comes mid-build.
+      severity: 'error',
+      fileHeader: '^(?<file>\\.{1,2}/\\S(?:.*\\S)?\\.(?:tsx|ts|jsx|js|mts|cts|mjs|cjs))$',
+      steps: [{ regexp: '^(?<line>\\d+):(?<column>\\d+)  (?<severity>Error|Warning): (?<message>.+?)(?:  (?<code>[@\\w/-]+))?$' }],
+    },
+    {
       // Turbopack: "./app/page.tsx:13:7" (dev prefixes "⨯ ") and under it "Error: Expression expected"
       severity: 'error',
       steps: [
         {
-          regexp: '^(?:\\s*⨯ )?(?<file>\\.{1,2}/[^\\s:]+):(?<line>\\d+):(?<column>\\d+)\\n(?:\\w*Error|Type error): (?<message>\\S.*)$',
+          regexp: '^(?:\\s*⨯ )?(?<file>\\.{1,2}/[^:]*[^\\s:]):(?<line>\\d+):(?<column>\\d+)\\n(?:\\w*Error|Type error): (?<message>\\S.*)$',
           withPrevious: true,
         },
       ],

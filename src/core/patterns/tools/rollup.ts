@@ -6,7 +6,8 @@ export const ROLLUP: ToolSpec = {
   name: 'Rollup',
   docs:
     'Rollup 4: `rollup -c` and watch mode (`-w`). Watch mode resets the terminal (`ESC c`) before each build and ' +
-    'prints "waiting for changes…" after failures too, which is not taken as success.',
+    'prints "waiting for changes…" after failures too, which is not taken as success. Warnings with a place ' +
+    '(eval, circular dependencies, unresolved imports) go to the Problems panel.',
   detect: ['^rollup v\\d+\\.\\d+\\.\\d+$', '^\\[!\\] RollupError: '],
   command: '\\brollup\\b',
   watchCommand: '\\s(?:-w|--watch)\\b',

@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../types';
+import { STYLESHEET_PROBLEMS } from './stylesheets';
 
 /** Vite 5, 7 and 8: `vite build`, `vite build --watch`, and the dev server. */
 export const VITE: ToolSpec = {
@@ -8,7 +9,8 @@ export const VITE: ToolSpec = {
     'Vite 5, 6, 7 and 8 (Rolldown): `vite build`, `vite build --watch` and the dev server. The dev server reports ' +
     'transform errors only when a browser requests the module, at the column its code frame\'s caret shows; HMR ' +
     'updates and page reloads count as rebuilds, and so does a config change that restarts the server ("server ' +
-    'restart failed" is an error).',
+    'restart failed" is an error). Sass errors and deprecations, and vite-plugin-checker\'s type errors, are ' +
+    'problems.',
   detect: ['^vite v\\d+\\.\\d+\\.\\d+ (?:\\S+ ){0,3}building\\b', '^\\s*VITE v\\d+\\.\\d+\\.\\d+\\s+ready in\\b'],
   command: '\\bvite(?:\\.js)?\\b',
   // dependency pre-bundling prints esbuild's errors; checker plugins print tsc's
@@ -34,6 +36,8 @@ export const VITE: ToolSpec = {
       '\\[vite\\] Internal server error: ',
       '\\[vite\\] (?:\\(\\w+\\) )?Pre-transform error: ',
       '\\[vite\\] server restart failed$',
+      // vite-plugin-checker's type check of the dev server: "[TypeScript] Found 1 error. Watching for file changes."
+      '^\\[(?:TypeScript|vue-tsc)\\] Found [1-9]\\d* errors?\\b',
     ],
     buildSuccess: [
       '^(?:✓ )?built in \\d+(?:\\.\\d+)?(?:ms|s)\\.?$',
@@ -41,6 +45,7 @@ export const VITE: ToolSpec = {
       '\\[vite\\] (?:\\(\\w+\\) )?(?:hmr update|page reload|hmr invalidate) ',
       // the dev server reloads its config (or .env) when it changes: "[vite] server restarted." / "… restart failed"
       '\\[vite\\] server restarted\\.$',
+      '^\\[(?:TypeScript|vue-tsc)\\] Found 0 errors\\b',
     ],
     // esbuild's CSS minifier warns inside a successful build ("▲ [WARNING] Expected "}" …", at <stdin>: no file)
     warning: ['^\\(!\\) ', '\\[vite\\] warning: ', '^▲ \\[WARNING\\] '],
@@ -170,5 +175,27 @@ export const VITE: ToolSpec = {
         { regexp: '^\\s*\\|  (?<caret> *)\\^', within: 8, optional: true },
       ],
     },
+    {
+      // vite-plugin-checker in the dev server: " ERROR(TypeScript)  Type 'string' is not …" then
+      // " FILE  /abs/src/index.ts:4:35" (TypeScript's positions, from 1); ESLint's are "WARNING(ESLint)"
+      severity: 'error',
+      steps: [
+        { regexp: '^\\s*(?<severity>ERROR|WARNING)\\((?<code>[\\w-]+)\\)\\s+(?<message>\\S.*)$' },
+        { regexp: '^\\s*FILE\\s+(?<file>.+?):(?<line>\\d+):(?<column>\\d+)$', within: 2 },
+      ],
+    },
+    {
+      // vite-plugin-checker in `vite build` prints tsc's own lines, the first glued to Vite's progress line when it
+      // had no newline yet: "transforming (2) src/index.tssrc/index.ts:4:35 - error TS2322: Type …" (the module
+      // being transformed ends at its extension)
+      severity: 'error',
+      steps: [
+        {
+          regexp:
+            '^(?:transforming \\(\\d+\\) \\S+?\\.(?:tsx|ts|jsx|js|mts|cts|mjs|cjs|vue|svelte))?(?<file>[^\\s:][^:]*?):(?<line>\\d+):(?<column>\\d+) - (?<severity>error|warning) (?<code>TS\\d+): (?<message>.+)$',
+        },
+      ],
+    },
+    ...STYLESHEET_PROBLEMS,
   ],
 };

@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../types';
+import { STYLESHEET_PROBLEMS } from './stylesheets';
 
 /** webpack 4 and 5 CLI, with --watch and --progress. webpack-dev-server has its own entry. */
 export const WEBPACK: ToolSpec = {
@@ -8,7 +9,8 @@ export const WEBPACK: ToolSpec = {
     'webpack 5 ("compiled successfully / with N errors / with N warnings") and webpack 4 (a stats block that starts ' +
     'with "Hash:" and lists errors after it, so its success waits for the block to end). webpack prints nothing ' +
     'when a rebuild starts; `--progress` lines count as a start. Array configs (an indented block per compiler) ' +
-    'are read too.',
+    'are read too, and so are webpack-cli\'s own failures ("[webpack-cli] ✖ …"), fork-ts-checker-webpack-plugin ' +
+    '(its errors after "compiled successfully" fail the build), sass-loader and postcss-loader.',
   // an array config prints each compiler's block indented under its name: "  client (webpack 5.1.0) compiled …"
   detect: ['^\\s*(?:\\S+ \\()?webpack \\d+\\.\\d+\\.\\d+\\)? compiled\\b'],
   command: '\\bwebpack(?:-cli)?\\b',
@@ -20,6 +22,9 @@ export const WEBPACK: ToolSpec = {
       // webpack-cli's own failures: a config it cannot load or that fails validation, a plugin that throws (which
       // ends --watch): "[webpack-cli] ✖ TypeError: …" (webpack-cli 6+), "[webpack-cli] Invalid configuration object."
       "^\\[webpack-cli\\] (?:✖ |\\w*Error\\b|Invalid configuration object\\b|Failed to load ')",
+      // fork-ts-checker-webpack-plugin checks types after the bundle is written: in --watch its errors and its
+      // "Found 1 error in 179 ms." come after "compiled successfully" (the next build, failed)
+      '^Found [1-9]\\d* errors? in \\d+ ?ms\\.$',
     ],
     buildSuccess: ['^\\s*(?:\\S+ \\()?webpack \\d+\\.\\d+\\.\\d+\\)? compiled (?:successfully|with \\d+ warnings?)\\b'],
     warning: ['^\\s*WARNING in '],
@@ -37,10 +42,20 @@ export const WEBPACK: ToolSpec = {
       ],
     },
     {
+      // fork-ts-checker-webpack-plugin: "ERROR in ./src/index.ts:4:35" then "TS2322: Type …" (TypeScript's
+      // positions, from 1)
+      severity: 'error',
+      steps: [
+        { regexp: '^\\s*(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/?[^\\s():]+):(?<line>\\d+):(?<column>\\d+)$' },
+        { regexp: '^\\s*(?<code>TS\\d+): (?<message>.+)$' },
+      ],
+    },
+    {
       severity: 'error',
       columnBase: 0,
       steps: [
-        { regexp: '^\\s*(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/?[^\\s()]+?)(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$' },
+        // (a path with a slash may hold spaces, unquoted: "ERROR in ./src/my widget.js 3:16")
+        { regexp: '^\\s*(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/[^()]*?\\S|[^\\s()]+?)(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$' },
         { regexp: '^\\s*(?<message>\\S.*)$' },
       ],
     },
@@ -59,6 +74,7 @@ export const WEBPACK: ToolSpec = {
         { regexp: '^\\s+(?<code>TS\\d+): (?<message>.+)$' },
       ],
     },
+    ...STYLESHEET_PROBLEMS,
   ],
 };
 
