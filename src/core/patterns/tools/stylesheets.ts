@@ -1,13 +1,13 @@
 import type { ProblemSpec } from '../types';
 
 /**
- * Sass (dart-sass, through Vite's vite:css or webpack's sass-loader) and PostCSS (postcss-loader) diagnostics, for
- * the bundlers that print them. The position is in Sass's stack trace, the first line after the code frame:
- * "  src/styles/main.scss 8:19  root stylesheet" (from 1).
+ * Sass (dart-sass, through Vite's vite:css or webpack's sass-loader): the position is in Sass's stack trace, the
+ * first line after the code frame: "  src/styles/main.scss 8:19  root stylesheet" (from 1).
  */
 const SASS_TRACE = '^\\s*(?<file>[^\\s:]+\\.(?:scss|sass|css)) (?<line>\\d+):(?<column>\\d+) {2}\\S';
 
-export const STYLESHEET_PROBLEMS: ProblemSpec[] = [
+/** Sass diagnostics, for the bundlers that print them. */
+export const SASS_PROBLEMS: ProblemSpec[] = [
   {
     // "Deprecation Warning [import]: Sass @import rules are deprecated …" (Vite), "Deprecation Warning on line 0,
     // column 8 of file:///abs/main.scss:0:8:" with the message on the next line (sass-loader, whose own position
@@ -30,13 +30,19 @@ export const STYLESHEET_PROBLEMS: ProblemSpec[] = [
       { regexp: SASS_TRACE, within: 12 },
     ],
   },
-  {
-    // postcss-loader: "(8:3) /abs/src/styles.css Unknown word color" (from 1), under "SyntaxError"
-    severity: 'error',
-    steps: [
-      {
-        regexp: '^\\((?<line>\\d+):(?<column>\\d+)\\) (?<file>\\S+\\.(?:css|pcss|postcss|sss|scss|sass|less)) (?<message>.+)$',
-      },
-    ],
-  },
 ];
+
+/**
+ * postcss-loader (webpack): "SyntaxError" on its own line, then "(8:3) /abs/src/styles.css Unknown word color" (from
+ * 1). The first line is the anchor: ".css " alone would send every asset line of a build to the regex.
+ */
+export const POSTCSS_LOADER_PROBLEM: ProblemSpec = {
+  severity: 'error',
+  steps: [
+    { regexp: '^(?:Css)?SyntaxError$' },
+    {
+      regexp: '^\\((?<line>\\d+):(?<column>\\d+)\\) (?<file>\\S.*?\\.(?:css|pcss|postcss|sss|scss|sass|less)) (?<message>.+)$',
+      within: 2,
+    },
+  ],
+};

@@ -1,5 +1,5 @@
 import type { ToolSpec } from '../types';
-import { STYLESHEET_PROBLEMS } from './stylesheets';
+import { SASS_PROBLEMS } from './stylesheets';
 
 /** Vite 5, 7 and 8: `vite build`, `vite build --watch`, and the dev server. */
 export const VITE: ToolSpec = {
@@ -196,6 +196,6 @@ export const VITE: ToolSpec = {
         },
       ],
     },
-    ...STYLESHEET_PROBLEMS,
+    ...SASS_PROBLEMS,
   ],
 };

@@ -1,5 +1,5 @@
 import type { ToolSpec } from '../types';
-import { STYLESHEET_PROBLEMS } from './stylesheets';
+import { POSTCSS_LOADER_PROBLEM, SASS_PROBLEMS } from './stylesheets';
 
 /** webpack 4 and 5 CLI, with --watch and --progress. webpack-dev-server has its own entry. */
 export const WEBPACK: ToolSpec = {
@@ -74,7 +74,8 @@ export const WEBPACK: ToolSpec = {
         { regexp: '^\\s+(?<code>TS\\d+): (?<message>.+)$' },
       ],
     },
-    ...STYLESHEET_PROBLEMS,
+    ...SASS_PROBLEMS,
+    POSTCSS_LOADER_PROBLEM,
   ],
 };
 
