@@ -1,5 +1,6 @@
 import type { ToolSpec } from './types';
-import { ESBUILD } from './tools/esbuild';
+import { BABEL } from './tools/babel';
+import { ESBUILD, TSUP } from './tools/esbuild';
 import { GENERIC } from './tools/generic';
 import { NEXT } from './tools/next';
 import { NODEMON, TSX } from './tools/nodeRunners';
@@ -8,7 +9,7 @@ import { ROLLUP } from './tools/rollup';
 import { TAILWIND } from './tools/tailwind';
 import { TSC } from './tools/tsc';
 import { VITE } from './tools/vite';
-import { WEBPACK, WEBPACK4, WEBPACK_DEV_SERVER } from './tools/webpack';
+import { RSPACK, WEBPACK, WEBPACK4, WEBPACK_DEV_SERVER } from './tools/webpack';
 
 export const GENERIC_TOOL_ID = 'generic';
 
@@ -16,4 +17,21 @@ export const GENERIC_TOOL_ID = 'generic';
  * Every built-in tool. Order matters only for command lines that name two tools at the same place (the earlier
  * entry wins), so the more specific entries come first; the generic fallback is always last.
  */
-export const BUILTIN_TOOLS: readonly ToolSpec[] = [VITE, ROLLUP, WEBPACK_DEV_SERVER, WEBPACK4, WEBPACK, PARCEL, NEXT, ESBUILD, TSC, TAILWIND, NODEMON, TSX, GENERIC];
+export const BUILTIN_TOOLS: readonly ToolSpec[] = [
+  VITE,
+  ROLLUP,
+  WEBPACK_DEV_SERVER,
+  WEBPACK4,
+  RSPACK,
+  WEBPACK,
+  PARCEL,
+  NEXT,
+  TSUP,
+  ESBUILD,
+  TSC,
+  TAILWIND,
+  BABEL,
+  NODEMON,
+  TSX,
+  GENERIC,
+];

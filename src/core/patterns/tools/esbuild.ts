@@ -41,3 +41,26 @@ export const ESBUILD: ToolSpec = {
     },
   ],
 };
+
+/**
+ * tsup 8 (esbuild underneath): a verdict per output format ("ESM ⚡️ Build success in 18ms", "CJS Build failed"), and
+ * esbuild's own error blocks.
+ */
+export const TSUP: ToolSpec = {
+  id: 'tsup',
+  name: 'tsup',
+  docs:
+    'tsup 8: one-shot and `--watch`. Each format (ESM, CJS, IIFE, DTS) prints its own start and verdict; one ' +
+    'burst of them is one build. Errors are esbuild\'s.',
+  detect: ['^CLI tsup v\\d+\\.\\d+'],
+  command: '(?:^|[\\s/])tsup(?=\\s|$)',
+  embeds: ['esbuild'],
+  watchCommand: '\\s(?:--watch|-w)\\b',
+  events: {
+    buildStart: ['^(?:CJS|ESM|IIFE|DTS) Build start$'],
+    watchReady: ['^CLI Watching for changes\\b'],
+    buildError: ['^(?:CJS|ESM|IIFE|DTS) Build failed$'],
+    buildSuccess: ['^(?:CJS|ESM|IIFE|DTS) ⚡️ Build success in \\d'],
+  },
+  problems: ESBUILD.problems,
+};

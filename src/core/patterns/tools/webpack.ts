@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../types';
+import { BABEL_SYNTAX_ERROR } from './babel';
 import { POSTCSS_LOADER_PROBLEM, SASS_PROBLEMS } from './stylesheets';
 
 /** webpack 4 and 5 CLI, with --watch and --progress. webpack-dev-server has its own entry. */
@@ -59,13 +60,9 @@ export const WEBPACK: ToolSpec = {
         { regexp: '^\\s*(?<message>\\S.*)$' },
       ],
     },
-    {
-      // babel-loader, under "Module build failed (from …babel-loader…):": "SyntaxError: /abs/src/a.js: Unexpected
-      // token, expected "," (7:49)" (columns from 0); the "ERROR in ./src/a.js" above it names only the file
-      severity: 'error',
-      columnBase: 0,
-      steps: [{ regexp: '^(?<message>SyntaxError: (?<file>(?:/|[A-Za-z]:\\\\)[^:]+): .+ \\((?<line>\\d+):(?<column>\\d+)\\))$' }],
-    },
+    // babel-loader, under "Module build failed (from …babel-loader…):"; the "ERROR in ./src/a.js" above it names
+    // only the file
+    BABEL_SYNTAX_ERROR,
     {
       // ts-loader: "[tsl] ERROR in /abs/src/index.ts(3,7)" then "      TS2322: …"
       severity: 'error',
@@ -119,4 +116,36 @@ export const WEBPACK4: ToolSpec = {
     buildError: ['^ERROR in '],
     buildSuccess: ['^Hash: [0-9a-f]{8,}$'],
   },
+};
+
+/**
+ * Rspack 1/2: webpack's CLI shapes ("Rspack compiled successfully in 28 ms", "ERROR in ./src/util.js"), its errors
+ * drawn by miette under the file: "  ╰─▶   × JavaScript parse error: Unexpected token ';'" then "╭─[2:18]" (line,
+ * and a column from 0).
+ */
+export const RSPACK: ToolSpec = {
+  ...WEBPACK,
+  id: 'rspack',
+  name: 'Rspack',
+  extends: 'webpack',
+  docs: 'Rspack 1 and 2: `rspack build` and `--watch`, read as webpack 5 is; its errors name the file, then the position in the code frame.',
+  detect: ['^Rspack compiled\\b'],
+  command: '(?:^|[\\s/])rspack(?=\\s|$)',
+  events: {
+    ...WEBPACK.events,
+    buildError: [...(WEBPACK.events.buildError ?? []), '^\\s*Rspack compiled with \\d+ errors?\\b'],
+    buildSuccess: [...(WEBPACK.events.buildSuccess ?? []), '^\\s*Rspack compiled (?:successfully|with \\d+ warnings?)\\b'],
+  },
+  problems: [
+    {
+      severity: 'error',
+      columnBase: 0,
+      steps: [
+        { regexp: '^\\s*(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/[^()]*?\\S|[^\\s()]+?)$' },
+        { regexp: '^\\s*(?:╰─▶\\s+)?× (?<message>\\S.*[^:])$', within: 3 },
+        { regexp: '^\\s*╭─\\[(?<line>\\d+):(?<column>\\d+)\\]$', within: 2 },
+      ],
+    },
+    ...(WEBPACK.problems ?? []),
+  ],
 };
