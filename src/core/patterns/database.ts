@@ -1,4 +1,5 @@
 import type { ToolSpec } from './types';
+import { ASTRO } from './tools/astro';
 import { BABEL } from './tools/babel';
 import { ESBUILD, TSUP } from './tools/esbuild';
 import { GENERIC } from './tools/generic';
@@ -9,6 +10,7 @@ import { ROLLUP } from './tools/rollup';
 import { TAILWIND } from './tools/tailwind';
 import { TSC } from './tools/tsc';
 import { VITE } from './tools/vite';
+import { SWC } from './tools/swc';
 import { RSPACK, WEBPACK, WEBPACK4, WEBPACK_DEV_SERVER } from './tools/webpack';
 
 export const GENERIC_TOOL_ID = 'generic';
@@ -18,6 +20,7 @@ export const GENERIC_TOOL_ID = 'generic';
  * entry wins), so the more specific entries come first; the generic fallback is always last.
  */
 export const BUILTIN_TOOLS: readonly ToolSpec[] = [
+  ASTRO,
   VITE,
   ROLLUP,
   WEBPACK_DEV_SERVER,
@@ -31,6 +34,7 @@ export const BUILTIN_TOOLS: readonly ToolSpec[] = [
   TSC,
   TAILWIND,
   BABEL,
+  SWC,
   NODEMON,
   TSX,
   GENERIC,

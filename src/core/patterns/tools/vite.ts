@@ -35,6 +35,8 @@ export const VITE: ToolSpec = {
       '^\\[[\\w:-]+\\] plugin `[\\w:-]+` threw an error$',
       '\\[vite\\] Internal server error: ',
       '\\[vite\\] (?:\\(\\w+\\) )?Pre-transform error: ',
+      // SvelteKit's dev server renders pages on the server: "[vite] (ssr) Error when evaluating SSR module /src/…: …"
+      '\\[vite\\] (?:\\(\\w+\\) )?Error when evaluating SSR module ',
       '\\[vite\\] server restart failed$',
       // vite-plugin-checker's type check of the dev server: "[TypeScript] Found 1 error. Watching for file changes."
       '^\\[(?:TypeScript|vue-tsc)\\] Found [1-9]\\d* errors?\\b',
@@ -116,6 +118,19 @@ export const VITE: ToolSpec = {
       ],
     },
     {
+      // SvelteKit (Vite 8 + vite-plugin-svelte): "[plugin vite-plugin-svelte:compile] /abs/src/routes/+page.svelte:8:14"
+      // then "RolldownError: /abs/…/+page.svelte:8:14 Unterminated regular expression" (Svelte's columns from 0)
+      severity: 'error',
+      columnBase: 0,
+      steps: [
+        {
+          regexp:
+            '^\\[plugin (?<code>vite-plugin-svelte[\\w:-]*)\\] (?<file>\\S+?):(?<line>\\d+):(?<column>\\d+)\\n\\w*Error: (?:\\S+:\\d+:\\d+ )?(?<message>.+)$',
+          withPrevious: true,
+        },
+      ],
+    },
+    {
       // Vite 8 with @vitejs/plugin-vue: "[plugin vite:vue] /abs/src/Hello.vue:18:22" then "RolldownError: Invalid end
       // tag." (Vue's columns count from 1)
       severity: 'error',
@@ -169,7 +184,10 @@ export const VITE: ToolSpec = {
       severity: 'error',
       columnBase: 0,
       steps: [
-        { regexp: '\\[vite\\] (?:\\(\\w+\\) )?(?:Internal server error|Pre-transform error): (?<message>.+)$' },
+        {
+          regexp:
+            '\\[vite\\] (?:\\(\\w+\\) )?(?:Internal server error|Pre-transform error|Error when evaluating SSR module \\S+?): (?<message>.+)$',
+        },
         // (@vitejs/plugin-react prints Babel's own code frame before "Plugin:" and "File:")
         { regexp: '^\\s*File: (?<file>.+?):(?<line>\\d+):(?<column>\\d+)$', within: 12 },
         { regexp: '^\\s*\\|  (?<caret> *)\\^', within: 8, optional: true },
