@@ -1,10 +1,11 @@
 import type { ToolSpec } from './types';
 import { ASTRO } from './tools/astro';
 import { BABEL } from './tools/babel';
-import { ESBUILD, TSUP } from './tools/esbuild';
+import { ESBUILD, TSDOWN, TSUP } from './tools/esbuild';
 import { GENERIC } from './tools/generic';
 import { NEXT } from './tools/next';
 import { NODEMON, TSX } from './tools/nodeRunners';
+import { NUXT } from './tools/nuxt';
 import { PARCEL } from './tools/parcel';
 import { ROLLUP } from './tools/rollup';
 import { TAILWIND } from './tools/tailwind';
@@ -21,6 +22,7 @@ export const GENERIC_TOOL_ID = 'generic';
  */
 export const BUILTIN_TOOLS: readonly ToolSpec[] = [
   ASTRO,
+  NUXT,
   VITE,
   ROLLUP,
   WEBPACK_DEV_SERVER,
@@ -30,6 +32,7 @@ export const BUILTIN_TOOLS: readonly ToolSpec[] = [
   PARCEL,
   NEXT,
   TSUP,
+  TSDOWN,
   ESBUILD,
   TSC,
   TAILWIND,

@@ -64,3 +64,32 @@ export const TSUP: ToolSpec = {
   },
   problems: ESBUILD.problems,
 };
+
+/** tsdown (Rolldown underneath): "ℹ Build start", "✔ Build complete in 49ms", and in watch mode "✔ Rebuilt in 5ms." */
+export const TSDOWN: ToolSpec = {
+  id: 'tsdown',
+  name: 'tsdown',
+  docs:
+    'tsdown 0.x: one-shot and `--watch` (each change: "ℹ Found … changed, rebuilding..."). Errors are Rolldown\'s, ' +
+    'with the position in the frame\'s header (from 1).',
+  detect: ['^ℹ tsdown v\\d+\\.\\d+'],
+  command: '(?:^|[\\s/])tsdown(?=\\s|$)',
+  watchCommand: '\\s(?:--watch|-w)\\b',
+  events: {
+    buildStart: ['^ℹ Build start$', '^ℹ Found .+ changed, rebuilding\\.\\.\\.$'],
+    buildError: ['^\\s*ERROR\\s+Error: Build failed with \\d+ errors?:'],
+    buildSuccess: ['^✔ (?:Build complete|Rebuilt) in \\d'],
+  },
+  problems: [
+    {
+      // "[PARSE_ERROR] Error: Unexpected token" then "   ╭─[ src/util.ts:2:19 ]"
+      severity: 'error',
+      steps: [
+        {
+          regexp: '^\\[(?<code>[A-Z][A-Z_]+)\\] (?:\\w*Error: )?(?<message>.+)\\n\\s*╭─\\[ (?<file>.+?):(?<line>\\d+):(?<column>\\d+) \\]$',
+          withPrevious: true,
+        },
+      ],
+    },
+  ],
+};
