@@ -364,6 +364,48 @@ describe('BuildEngine and BuildStateMachine', () => {
     });
   });
 
+  describe('pattern format: fileHeader and gutter', () => {
+    // Next.js 15's lint step (lines from next15-build-eslint-fail): the file is named once, above its problems
+    it('a problem that captures no file takes the latest file header; a new build forgets it', () => {
+      const h = harness({ command: 'next build' });
+      h.engine.start();
+      h.at(100, '   ▲ Next.js 15.5.29\n   Creating an optimized production build ...\n');
+      h.at(
+        200,
+        'Failed to compile.\n./app/page.tsx\n' +
+          "5:7  Warning: 'unused' is assigned a value but never used.  @typescript-eslint/no-unused-vars\n" +
+          './components/my widget.tsx\n' +
+          '9:10  Error: Using `<img>` could result in slower LCP.  @next/next/no-img-element\n',
+      );
+      h.at(5000, '   Creating an optimized production build ...\n');
+      h.at(5100, "3:1  Error: 'x' is not defined.  no-undef\n");
+      assert.deepEqual(
+        h.problems.map((p) => [p.problem.file, p.problem.line, p.problem.column, p.problem.severity, p.problem.code]),
+        [
+          ['./app/page.tsx', 5, 7, 'warning', '@typescript-eslint/no-unused-vars'],
+          ['./components/my widget.tsx', 9, 10, 'error', '@next/next/no-img-element'],
+          [undefined, 3, 1, 'error', 'no-undef'],
+        ],
+      );
+    });
+
+    // Rollup's eval warning (lines from rollup4-build-warn): the caret line is indented by the frame's "8: " too
+    it('the caret sets the column less the width of the gutter group', () => {
+      const h = harness({ command: 'rollup -c' });
+      h.engine.start();
+      h.at(
+        100,
+        '(!) Use of eval is strongly discouraged\nhttps://rollupjs.org/troubleshooting/#avoiding-eval\nsrc/util.js\n' +
+          '7: export function compute(expr) {\n8:   return eval(expr);\n            ^\n9: }\n',
+      );
+      h.engine.exit(0);
+      assert.deepEqual(
+        h.problems.map((p) => [p.problem.file, p.problem.line, p.problem.column]),
+        [['src/util.js', 8, 10]],
+      );
+    });
+  });
+
   describe('repeated problems', () => {
     // Vite prints a Sass error three times in one block (vite:css's wrapper, Sass's message, Sass's own error)
     const sassBlock = (message: string) =>
