@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../types';
+import { ROLLUP_POSITION_LINE } from './vite';
 
 /**
  * Astro 5: `astro build` and `astro dev`. Vite runs underneath, but every line goes through Astro's logger, prefixed
@@ -30,7 +31,7 @@ export const ASTRO: ToolSpec = {
       // from 0), under "[ERROR] [vite] ✗ Build failed in 1.11s"
       severity: 'error',
       columnBase: 0,
-      steps: [{ regexp: '^(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
+      steps: [{ regexp: ROLLUP_POSITION_LINE }],
     },
     {
       // a page that fails when requested (dev): "19:51:01 [ERROR] Expected ")" but found ";"", "  Stack trace:", then

@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../types';
+import { MIETTE_UNDERLINE } from './swc';
 
 /** Next.js 15/16: `next dev` and `next build` (Turbopack or webpack). */
 export const NEXT: ToolSpec = {
@@ -55,7 +56,7 @@ export const NEXT: ToolSpec = {
           regexp: '^(?:\\w*Error: +|\\s*)× (?<message>\\S.*)\\n\\s*╭─\\[(?<file>.+?):(?<line>\\d+):(?<column>\\d+)\\]$',
           withPrevious: true,
         },
-        { regexp: '^ *(?<line>\\d+) │ .*\\n *· (?<caret> *)[─┬╰▲^]', withPrevious: true, within: 12, optional: true },
+        MIETTE_UNDERLINE,
       ],
     },
     {

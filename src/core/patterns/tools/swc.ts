@@ -1,4 +1,16 @@
-import type { ToolSpec } from '../types';
+import type { ProblemStep, ToolSpec } from '../types';
+
+/**
+ * The last step of a problem drawn by miette (SWC, Next.js's SWC errors): the snippet's underline under its source
+ * line marks the column, " 2 │   const sum = a + ;" over "   ·                   ─" (NO_COLOR draws " 2 | …" over
+ * "   :    ^"); the header above gives only where the snippet starts.
+ */
+export const MIETTE_UNDERLINE: ProblemStep = {
+  regexp: '^ *(?<line>\\d+) [│|] .*\\n *[·:] (?<caret> *)[─┬╰▲^]',
+  withPrevious: true,
+  within: 12,
+  optional: true,
+};
 
 /** @swc/cli 0.x with @swc/core 1.x: `swc src -d lib` and `--watch`. */
 export const SWC: ToolSpec = {
@@ -19,16 +31,14 @@ export const SWC: ToolSpec = {
   },
   problems: [
     {
-      // "  × Expression expected" then "   ╭─[src/util.js:2:1]" (where the snippet starts), then the snippet whose
-      // underline marks the error: " 2 │   const sum = a + ;" over "   ·                   ─" is 2:19 (NO_COLOR draws
-      // it in ASCII: "  x …", "   ,-[…]", " 2 | …", "   :    ^")
+      // "  × Expression expected" then "   ╭─[src/util.js:2:1]" (NO_COLOR: "  x …", "   ,-[…]"), then the snippet
       severity: 'error',
       steps: [
         {
           regexp: '^\\s*[×x] (?<message>\\S.*)\\n\\s*(?:╭─|,-)\\[(?<file>.+?):(?<line>\\d+):(?<column>\\d+)\\]$',
           withPrevious: true,
         },
-        { regexp: '^ *(?<line>\\d+) [│|] .*\\n *[·:] (?<caret> *)[─┬╰▲^]', withPrevious: true, within: 12, optional: true },
+        MIETTE_UNDERLINE,
       ],
     },
   ],

@@ -1,6 +1,9 @@
 import type { ToolSpec } from '../types';
 import { SASS_PROBLEMS } from './stylesheets';
 
+/** Rollup's (and Rolldown's in Vite 5/7 shapes) own line for a position: "src/util.js (5:33): Expression expected", columns from 0. */
+export const ROLLUP_POSITION_LINE = '^(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$';
+
 /** Vite 5, 7 and 8: `vite build`, `vite build --watch`, and the dev server. */
 export const VITE: ToolSpec = {
   id: 'vite',
@@ -95,7 +98,7 @@ export const VITE: ToolSpec = {
       // ...and on its own (yellow in the terminal) a Rollup warning, e.g. "Use of eval … is strongly discouraged"
       severity: 'warning',
       columnBase: 0,
-      steps: [{ regexp: '^(?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
+      steps: [{ regexp: ROLLUP_POSITION_LINE }],
     },
     {
       // Vite 8 (Rolldown) code frames: "[PARSE_ERROR] Unexpected token" then "   ╭─[ src/util.js:5:34 ]"

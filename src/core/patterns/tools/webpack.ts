@@ -2,6 +2,12 @@ import type { ToolSpec } from '../types';
 import { BABEL_SYNTAX_ERROR } from './babel';
 import { POSTCSS_LOADER_PROBLEM, SASS_PROBLEMS } from './stylesheets';
 
+/**
+ * "ERROR in <module>": a path with a slash may hold spaces, unquoted ("ERROR in ./src/my widget.js 3:16"); anything
+ * else is one word.
+ */
+const ERROR_IN_MODULE = '^\\s*(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/[^()]*?\\S|[^\\s()]+?)';
+
 /** webpack 4 and 5 CLI, with --watch and --progress. webpack-dev-server has its own entry. */
 export const WEBPACK: ToolSpec = {
   id: 'webpack',
@@ -55,8 +61,7 @@ export const WEBPACK: ToolSpec = {
       severity: 'error',
       columnBase: 0,
       steps: [
-        // (a path with a slash may hold spaces, unquoted: "ERROR in ./src/my widget.js 3:16")
-        { regexp: '^\\s*(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/[^()]*?\\S|[^\\s()]+?)(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$' },
+        { regexp: `${ERROR_IN_MODULE}(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$` },
         { regexp: '^\\s*(?<message>\\S.*)$' },
       ],
     },
@@ -141,7 +146,7 @@ export const RSPACK: ToolSpec = {
       severity: 'error',
       columnBase: 0,
       steps: [
-        { regexp: '^\\s*(?<severity>ERROR|WARNING) in (?<file>\\.{0,2}/[^()]*?\\S|[^\\s()]+?)$' },
+        { regexp: `${ERROR_IN_MODULE}$` },
         { regexp: '^\\s*(?:╰─▶\\s+)?× (?<message>\\S.*[^:])$', within: 3 },
         { regexp: '^\\s*╭─\\[(?<line>\\d+):(?<column>\\d+)\\]$', within: 2 },
       ],
