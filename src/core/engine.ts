@@ -225,12 +225,13 @@ export class BuildEngine implements Disposable {
       const text = terminal.text(k);
       if (listening) this.lineEmitter.fire(text);
       this.record = k;
+      const echo = (flags & RowFlag.Echo) !== 0;
       if (!searching || (flags & RowFlag.Many) !== 0) {
-        matcher.line(text, terminal.offset(k));
+        matcher.line(text, terminal.offset(k), Prefiltered.Unknown, undefined, 0, 0, echo);
       } else {
         // an echo is read for the command it names; its literals (if any) are the ones found
         const verdict = (flags & (RowFlag.Hit | RowFlag.Echo)) !== 0 ? Prefiltered.Found : Prefiltered.Nothing;
-        matcher.line(text, terminal.offset(k), verdict, terminal.found, terminal.foundStart(k), terminal.foundCount(k));
+        matcher.line(text, terminal.offset(k), verdict, terminal.found, terminal.foundStart(k), terminal.foundCount(k), echo);
       }
       if (matcher.needles !== terminal.needleList) {
         // the line switched the tool: the rest of the batch is searched again for the new tool's literals

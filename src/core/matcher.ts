@@ -4,6 +4,7 @@ import { MAX_MATCH_LENGTH } from './patterns/regex';
 import type { PatternRegistry } from './patterns/registry';
 import { LiteralSet } from './literalSet';
 import { type Entry, EntryKind, type Plan, sharedPlan } from './matchPlan';
+import { RunnerPrefixes, RunnerVerdict } from './runnerPrefix';
 
 /** What the WebAssembly terminal model found of the needles in a line (the JavaScript model searches nothing). */
 export const enum Prefiltered {
@@ -82,6 +83,8 @@ export class OutputMatcher {
   private lastReported: Problem | undefined;
   /** Per problem with a `fileHeader`: the file the latest header line named (forgotten when a build starts). */
   private readonly headerFiles = new Map<CompiledProblem, string>();
+  /** Line prefixes of script runners (pnpm -r, turbo), read without. */
+  private readonly runners = new RunnerPrefixes();
 
   constructor(
     private registry: PatternRegistry,
@@ -135,6 +138,7 @@ export class OutputMatcher {
    * One visible line. `Prefiltered.Nothing` (the terminal model found none of the needles) skips it, unless a
    * multi-line problem is waiting, some pattern has no literal, or the tool changed since the chunk began. With
    * `Found`, `needles[start, start + count)` are the indexes (in `needles`) of the needles the line holds.
+   * `runnerShaped`: the line may be a script runner's echo (the terminal model checks its shape; see runnerPrefix).
    */
   line(
     fullText: string,
@@ -143,6 +147,7 @@ export class OutputMatcher {
     needles?: Uint16Array,
     start = 0,
     count = 0,
+    runnerShaped = true,
   ): void {
     const trusted = this.plan === this.chunkPlan;
     if (this.held !== undefined && ++this.held.lines > HOLD_LINES) this.releaseWaiting();
@@ -152,8 +157,23 @@ export class OutputMatcher {
     this.presetNeedles = trusted && prefiltered !== Prefiltered.Unknown ? needles : undefined;
     this.presetStart = start;
     this.presetCount = prefiltered === Prefiltered.Found ? count : 0;
-    const text = fullText.length > MAX_MATCH_LENGTH ? fullText.slice(0, MAX_MATCH_LENGTH) : fullText;
-    if (text.charCodeAt(1) === 0x20 && (text.charCodeAt(0) === 0x3e || text.charCodeAt(0) === 0x24)) this.commandEcho(text);
+    let text = fullText.length > MAX_MATCH_LENGTH ? fullText.slice(0, MAX_MATCH_LENGTH) : fullText;
+    if (runnerShaped) {
+      const command = this.runners.learn(text);
+      if (command !== undefined) this.commandEcho(command);
+    }
+    if (!this.runners.isEmpty) {
+      const prefix = this.runners.prefixOf(text);
+      if (prefix !== undefined) {
+        text = text.slice(prefix.length);
+        const verdict = this.runners.verdict(prefix, text);
+        if (verdict !== RunnerVerdict.None) {
+          this.fireEvent(verdict === RunnerVerdict.Success ? 'build-success' : 'build-error', text, offset);
+          return;
+        }
+      }
+    }
+    if (text.charCodeAt(1) === 0x20 && (text.charCodeAt(0) === 0x3e || text.charCodeAt(0) === 0x24)) this.commandEcho(text.slice(2));
     // a line that continues a multi-line problem does not start another one
     this.lineTaken = this.pending !== undefined && this.continueProblem(text, offset);
     const plan = this.plan;
@@ -165,8 +185,7 @@ export class OutputMatcher {
   }
 
   /** `npm run build` names npm, not the tool; the package manager's echo of the script names the tool. */
-  private commandEcho(text: string): void {
-    const commandLine = text.slice(2);
+  private commandEcho(commandLine: string): void {
     const tool = this.registry.fromCommand(commandLine);
     if (tool && tool !== this.active && !this.locked && !related(this.active, tool)) this.setTool(tool);
     this.sink.commandEcho(commandLine, tool);
@@ -246,15 +265,7 @@ export class OutputMatcher {
         const bit = entry.bit;
         if ((seen & bit) === 0 && entry.re.test(text)) {
           seen |= bit;
-          this.releaseWaiting(); // a problem is reported before the verdict of its build
-          const type = entry.pattern!.type;
-          this.lastReported = undefined;
-          if (type === 'build-error') this.failedSinceStart = true;
-          else if (type === 'build-start' || type === 'rebuild-start') {
-            this.failedSinceStart = false;
-            this.headerFiles.clear();
-          }
-          this.sink.event(type, this.active.id, text, offset);
+          this.fireEvent(entry.pattern!.type, text, offset);
         }
         return seen;
       }
@@ -269,9 +280,26 @@ export class OutputMatcher {
     }
   }
 
+  private fireEvent(type: BuildEventType, text: string, offset: number): void {
+    this.releaseWaiting(); // a problem is reported before the verdict of its build
+    this.lastReported = undefined;
+    if (type === 'build-error') this.failedSinceStart = true;
+    else if (type === 'build-start' || type === 'rebuild-start') {
+      this.failedSinceStart = false;
+      this.headerFiles.clear();
+    }
+    this.sink.event(type, this.active.id, text, offset);
+  }
+
+  /** The visible line above the current one, without a runner's prefix. */
+  private above(): string {
+    const row = this.rowAbove();
+    return this.runners.isEmpty ? row : this.runners.strip(row);
+  }
+
   private startProblem(problem: CompiledProblem, text: string, offset: number): boolean {
     const first = problem.steps[0];
-    const m = (first.indexed ?? first.re).exec(first.withPrevious ? `${this.rowAbove()}\n${text}` : text);
+    const m = (first.indexed ?? first.re).exec(first.withPrevious ? `${this.above()}\n${text}` : text);
     if (!m) return false;
     if (this.pending) this.emitPending();
     // severity first: the key order of the finished problem (the CLI prints it as JSON)
@@ -291,7 +319,7 @@ export class OutputMatcher {
   private continueProblem(text: string, offset: number): boolean {
     const pending = this.pending!;
     const step = pending.problem.steps[pending.step];
-    const m = (step.indexed ?? step.re).exec(step.withPrevious ? `${this.rowAbove()}\n${text}` : text);
+    const m = (step.indexed ?? step.re).exec(step.withPrevious ? `${this.above()}\n${text}` : text);
     if (m) {
       mergeMatch(pending.fields, m, step, pending.problem);
       pending.offset = offset;
@@ -433,6 +461,8 @@ function normalizeSeverity(text: string): Severity {
   return 'info';
 }
 
+const MISSING_FILE = /\bENOENT: no such file or directory, (?:open|stat|lstat) '([^']+)'/;
+
 /** The fields began with the default severity (see startProblem); a problem without a message gets an empty one. */
 function finishProblem(fields: Partial<Problem>, problem: CompiledProblem): Problem {
   if (problem.columnShift) {
@@ -440,5 +470,10 @@ function finishProblem(fields: Partial<Problem>, problem: CompiledProblem): Prob
     if (fields.endColumn !== undefined) fields.endColumn += problem.columnShift;
   }
   if (fields.message === undefined) fields.message = '';
+  // Node's "ENOENT: no such file or directory, open '/abs/src/base.css'" (a deleted import) names the file itself
+  else if (fields.file === undefined) {
+    const missing = MISSING_FILE.exec(fields.message);
+    if (missing) fields.file = missing[1];
+  }
   return fields as Problem;
 }

@@ -44,6 +44,17 @@ export const ROLLUP: ToolSpec = {
       ],
     },
     {
+      // an import that is not there, at the importing file (no position): '[!] RollupError: Could not resolve
+      // "./logger.js" from "src/error-handler.js"'; a module deleted in -w: "[!] Error: Could not load
+      // /abs/src/util.js (imported by src/main.js): ENOENT: …", at the file that is missing
+      severity: 'error',
+      steps: [{ regexp: '^\\[!\\] \\w*Error: (?<message>Could not resolve "[^"]+" from "(?<file>[^"]+)")$' }],
+    },
+    {
+      severity: 'error',
+      steps: [{ regexp: '^\\[!\\] \\w*Error: (?<message>Could not load (?<file>\\S+) \\(imported by [^)]+\\): .+)$' }],
+    },
+    {
       // under "(!) Unresolved dependencies" (treated as external), one line per import: 'chalk (imported by "src/index.js")'
       severity: 'warning',
       steps: [{ regexp: '^(?<message>[^\\s()]+ \\(imported by "(?<file>[^"]+)"(?:, [^)]*)?\\))$' }],

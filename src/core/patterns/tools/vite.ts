@@ -181,6 +181,17 @@ export const VITE: ToolSpec = {
       steps: [{ regexp: "^\\s*Failed to parse code in '(?<file>[^']+)': (?<message>.+)$" }],
     },
     {
+      // the dev server cannot load a module that is gone: "[vite] (client) Pre-transform error: Failed to load url
+      // /src/util.js (resolved id: /abs/src/util.js) in /abs/src/main.js. Does the file exist?" (the importer, no position)
+      severity: 'error',
+      steps: [
+        {
+          regexp:
+            '\\[vite\\] (?:\\(\\w+\\) )?(?:Internal server error|Pre-transform error): (?<message>Failed to load url \\S+ \\(resolved id: [^)]*\\) in (?<file>\\S+?)\\. Does the file exist\\?)$',
+        },
+      ],
+    },
+    {
       // the dev server: "[vite] Internal server error: …" then "  File: /abs/src/main.js:1:0". That column's base
       // depends on the version and the plugin (import analysis: from 1 in Vite 5/6, from 0 in 7/8; vite:vue, vite:css,
       // vite:esbuild: from 0), so the code frame's caret under the line ("     |    ^") decides when it comes.

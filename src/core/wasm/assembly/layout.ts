@@ -58,6 +58,6 @@ export const R_FOUND_COUNT: i32 = 7;
 // record flags
 export const PARTIAL: i32 = 1; // emitted without a newline (flush, clear, scrolled out)
 export const HIT: i32 = 2; // holds a needle
-export const ECHO: i32 = 4; // starts with "> " or "$ " (a package manager echoing the script it runs)
+export const ECHO: i32 = 4; // "> …" or "$ …" (a package manager echoing the script it runs), or a runner's line
 export const WIDE: i32 = 8; // holds bytes >= 0x80 (decode as UTF-8)
 export const MANY: i32 = 16; // more needles than reported

@@ -352,7 +352,7 @@ function record(r: i32, s: i32, text: usize, len: i32, offset: i32, partial: boo
   let flags = partial ? PARTIAL : 0;
   if (load<u8>(NON_ASCII + <usize>s) != 0) flags |= WIDE;
   const c0 = load<u8>(at);
-  if (len >= 2 && (c0 == 0x3e || c0 == 0x24) && load<u8>(at + 1) == 0x20) flags |= ECHO;
+  if ((len >= 2 && (c0 == 0x3e || c0 == 0x24) && load<u8>(at + 1) == 0x20) || runnerLine(at, len)) flags |= ECHO;
   const found = searching ? search(at, len, foundCount) : 0;
   flags |= foundFlags(found);
 
@@ -382,6 +382,34 @@ function record(r: i32, s: i32, text: usize, len: i32, offset: i32, partial: boo
   store<i32>(rec + (R_FOUND_COUNT << 2), found < FOUND_PER_ROW ? found : FOUND_PER_ROW);
   foundCount += found < FOUND_PER_ROW ? found : FOUND_PER_ROW;
   recordCount++;
+}
+
+/**
+ * A script runner's line the matcher reads even without a needle (see src/core/runnerPrefix.ts): pnpm's echo
+ * "<package> <script>$ <command>" and verdict "<package> <script>: Done|Failed", turbo's "<package>:<task>: > …".
+ * Only the first two words are looked at.
+ */
+function runnerLine(at: usize, len: i32): bool {
+  const limit = len < 200 ? len : 200;
+  let first = 0;
+  while (first < limit && load<u8>(at + <usize>first) != 0x20) first++;
+  if (first == 0 || first + 2 >= len) return false;
+  if (load<u8>(at + <usize>(first - 1)) == 0x3a) {
+    return load<u8>(at + <usize>(first + 1)) == 0x3e && load<u8>(at + <usize>(first + 2)) == 0x20;
+  }
+  let second = first + 1;
+  while (second < limit && load<u8>(at + <usize>second) != 0x20) second++;
+  if (second == first + 1 || second >= len) return false;
+  const last = load<u8>(at + <usize>(second - 1));
+  if (last == 0x24) return true; // "$ ": pnpm's echo
+  if (last != 0x3a) return false;
+  // "Done" / "Failed" (trailing spaces allowed: the row may have been padded)
+  let end = len;
+  while (end > second && load<u8>(at + <usize>(end - 1)) == 0x20) end--;
+  const rest = end - second - 1;
+  const word = at + <usize>(second + 1);
+  if (rest == 4) return load<u32>(word) == 0x656e6f44; // "Done", little-endian
+  return rest == 6 && load<u32>(word) == 0x6c696146 && load<u16>(word + 4) == 0x6465; // "Failed"
 }
 
 @inline function foundFlags(found: i32): i32 {

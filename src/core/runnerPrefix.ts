@@ -1,0 +1,79 @@
+/**
+ * Script runners that run the scripts of several packages put a prefix on every line they relay: pnpm's recursive
+ * and filtered runs ("packages/app build: vite v8.3.8 building…"), turbo ("app:build: vite v8.3.8 building…").
+ * Tool patterns are anchored at the start of a line, so the matcher reads such lines without their prefix.
+ *
+ * A prefix is learned from the runner's echo of the script it starts, which is the only line that says it is one:
+ *   pnpm   "packages/app build$ vite build"        (prefix "packages/app build: ")
+ *   turbo  "app:build: > vite build"               (prefix "app:build: ")
+ * Then "packages/app build: Done" / "… Failed" are pnpm's own verdict on that package's script.
+ */
+
+export const enum RunnerVerdict {
+  None,
+  Success,
+  Failure,
+}
+
+/** pnpm's echo: "<package> <script>$ <command>". The package may be a path or a scoped name, never with spaces. */
+const PNPM_ECHO = /^([^\s$]+) ([^\s$]+)\$ (.+)$/;
+/** turbo's lines: "<package>:<task>: …"; its echo of npm's "> command" names the command. */
+const TURBO_ECHO = /^([^\s:]+:[^\s:]+): > /;
+/** Prefixes kept at most (a monorepo's packages): older ones are forgotten first. */
+const MAX_PREFIXES = 64;
+
+export class RunnerPrefixes {
+  private readonly known: string[] = [];
+  /** The prefixes learned from pnpm's echo (whose "Done" / "Failed" are verdicts). */
+  private readonly pnpm = new Set<string>();
+
+  get isEmpty(): boolean {
+    return this.known.length === 0;
+  }
+
+  /**
+   * A line a runner's echo may be: learns its prefix. Returns the command pnpm's echo names ("vite build");
+   * turbo's echo is npm's "> vite build" behind the prefix, read as such once the prefix is stripped.
+   */
+  learn(line: string): string | undefined {
+    // most lines fail at once: no runner's echo has a first word not followed by "> " or a second word and "$ "
+    const space = line.indexOf(' ');
+    if (space <= 0) return undefined;
+    const turbo = line.charCodeAt(space - 1) === 0x3a;
+    const m = (turbo ? TURBO_ECHO : PNPM_ECHO).exec(line);
+    if (!m) return undefined;
+    if (turbo) {
+      this.add(`${m[1]}: `, false);
+      return undefined;
+    }
+    this.add(`${m[1]} ${m[2]}: `, true);
+    return m[3];
+  }
+
+  /** The learned prefix the line starts with, if any. */
+  prefixOf(line: string): string | undefined {
+    const known = this.known;
+    for (let i = 0; i < known.length; i++) if (line.startsWith(known[i])) return known[i];
+    return undefined;
+  }
+
+  /** The line without a learned prefix (the line itself when it has none). */
+  strip(line: string): string {
+    const prefix = this.prefixOf(line);
+    return prefix === undefined ? line : line.slice(prefix.length);
+  }
+
+  /** pnpm's verdict on a package's script: "<prefix>Done" or "<prefix>Failed". */
+  verdict(prefix: string, rest: string): RunnerVerdict {
+    if (!this.pnpm.has(prefix)) return RunnerVerdict.None;
+    const word = rest.trimEnd();
+    return word === 'Done' ? RunnerVerdict.Success : word === 'Failed' ? RunnerVerdict.Failure : RunnerVerdict.None;
+  }
+
+  private add(prefix: string, pnpm: boolean): void {
+    if (this.known.includes(prefix)) return;
+    if (this.known.length >= MAX_PREFIXES) this.pnpm.delete(this.known.shift()!);
+    this.known.push(prefix);
+    if (pnpm) this.pnpm.add(prefix);
+  }
+}
