@@ -36,10 +36,13 @@ export class RunnerPrefixes {
    * turbo's echo is npm's "> vite build" behind the prefix, read as such once the prefix is stripped.
    */
   learn(line: string): string | undefined {
-    // most lines fail at once: no runner's echo has a first word not followed by "> " or a second word and "$ "
+    // most lines fail here: a runner's echo has "> " after its first word (turbo) or "$" ending its second (pnpm)
     const space = line.indexOf(' ');
     if (space <= 0) return undefined;
     const turbo = line.charCodeAt(space - 1) === 0x3a;
+    if (turbo ? line.charCodeAt(space + 1) !== 0x3e : line.charCodeAt(line.indexOf(' ', space + 1) - 1) !== 0x24) {
+      return undefined;
+    }
     const m = (turbo ? TURBO_ECHO : PNPM_ECHO).exec(line);
     if (!m) return undefined;
     if (turbo) {

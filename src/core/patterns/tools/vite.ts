@@ -176,6 +176,12 @@ export const VITE: ToolSpec = {
       ],
     },
     {
+      // index.html links a file that is not there: "./src/missing.css doesn't exist at build time, it will remain
+      // unchanged to be resolved at runtime" (no warning word, no position; the build succeeds)
+      severity: 'warning',
+      steps: [{ regexp: "^(?<message>(?<file>\\S+) doesn't exist at build time, it will remain unchanged to be resolved at runtime)$" }],
+    },
+    {
       // Vite 8 watch: "Failed to parse code in '/abs/src/main.js': …" (no position)
       severity: 'error',
       steps: [{ regexp: "^\\s*Failed to parse code in '(?<file>[^']+)': (?<message>.+)$" }],
