@@ -165,7 +165,8 @@ export class OutputMatcher {
     if (!this.runners.isEmpty) {
       const prefix = this.runners.prefixOf(text);
       if (prefix !== undefined) {
-        text = text.slice(prefix.length);
+        // turbo prefixes a line again when the tool redraws it with "\r": "app:build: app:build: ✓ 7 modules…"
+        text = this.runners.strip(text);
         const verdict = this.runners.verdict(prefix, text);
         if (verdict !== RunnerVerdict.None) {
           this.fireEvent(verdict === RunnerVerdict.Success ? 'build-success' : 'build-error', text, offset);

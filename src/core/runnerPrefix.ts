@@ -62,8 +62,8 @@ export class RunnerPrefixes {
 
   /** The line without a learned prefix (the line itself when it has none). */
   strip(line: string): string {
-    const prefix = this.prefixOf(line);
-    return prefix === undefined ? line : line.slice(prefix.length);
+    for (let prefix = this.prefixOf(line); prefix !== undefined; prefix = this.prefixOf(line)) line = line.slice(prefix.length);
+    return line;
   }
 
   /** pnpm's verdict on a package's script: "<prefix>Done" or "<prefix>Failed". */

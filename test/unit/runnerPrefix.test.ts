@@ -39,6 +39,8 @@ describe('runner prefixes', () => {
     const runners = new RunnerPrefixes();
     assert.equal(runners.learn('app:build: > vite build'), undefined);
     assert.equal(runners.strip('app:build: > vite build'), '> vite build');
+    // Vite redraws its progress line with "\r", and turbo prefixes the redrawn text again
+    assert.equal(runners.strip('app:build: app:build: ✓ 7 modules transformed.'), '✓ 7 modules transformed.');
     assert.equal(runners.verdict('app:build: ', 'Done'), RunnerVerdict.None);
   });
 

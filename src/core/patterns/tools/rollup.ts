@@ -55,6 +55,16 @@ export const ROLLUP: ToolSpec = {
       steps: [{ regexp: '^\\[!\\] \\w*Error: (?<message>Could not load (?<file>\\S+) \\(imported by [^)]+\\): .+)$' }],
     },
     {
+      // a plugin's error that names the file at its end, its position on the next line (columns from 0):
+      // "[!] (plugin commonjs--resolver) RollupError: Expression expected in /abs/src/legacy.cjs", "src/legacy.cjs (3:24)"
+      severity: 'error',
+      columnBase: 0,
+      steps: [
+        { regexp: '^\\[!\\] \\(plugin [^)]+\\) \\w*Error: (?<message>.+)$' },
+        { regexp: '^(?<file>[^\\s()]+) \\((?<line>\\d+):(?<column>\\d+)\\)$', within: 2 },
+      ],
+    },
+    {
       // under "(!) Unresolved dependencies" (treated as external), one line per import: 'chalk (imported by "src/index.js")'
       severity: 'warning',
       steps: [{ regexp: '^(?<message>[^\\s()]+ \\(imported by "(?<file>[^"]+)"(?:, [^)]*)?\\))$' }],
