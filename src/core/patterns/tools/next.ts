@@ -1,5 +1,6 @@
 import type { ToolSpec } from '../types';
 import { MIETTE_UNDERLINE } from './swc';
+import { TSC_PLAIN_PROBLEM, TSC_PRETTY_PROBLEM } from './tsc';
 
 /** Next.js 15/16: `next dev` and `next build` (Turbopack or webpack). */
 export const NEXT: ToolSpec = {
@@ -68,9 +69,19 @@ export const NEXT: ToolSpec = {
       ],
     },
     {
-      // the type check: "app/page.tsx(4,7): error TS2322: …" or "./app/page.tsx:4:7" + "Type error: …"
+      // a page that throws while it is prerendered in a build: 'Error occurred prerendering page "/report". …',
+      // "Error: …", then the stack, whose first frame in the app's own code is where ("    at <unknown>
+      // (app/report/page.tsx:4:9)")
       severity: 'error',
-      steps: [{ regexp: '^(?<file>[^\\s:(][^(]*?)\\((?<line>\\d+),(?<column>\\d+)\\): (?<severity>error|warning) (?<code>TS\\d+): (?<message>.+)$' }],
+      steps: [
+        { regexp: '^(?<message>Error occurred prerendering page "[^"]*")' },
+        { regexp: '^(?<message>\\w*Error: .+)$', within: 2 },
+        { regexp: '^\\s+at (?:.* \\()?(?<file>(?!\\.next/|node_modules/|node:)[^()\\s/][^()]*?):(?<line>\\d+):(?<column>\\d+)\\)?$', within: 2 },
+      ],
     },
+    // the type check: "app/page.tsx(4,7): error TS2322: …", or as tsc prints it on a terminal (Next.js 16.4:
+    // "app/page.tsx:9:9 - error TS2322: …"); older versions print "./app/page.tsx:4:7" + "Type error: …" (above)
+    TSC_PLAIN_PROBLEM,
+    TSC_PRETTY_PROBLEM,
   ],
 };

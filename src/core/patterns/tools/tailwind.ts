@@ -31,6 +31,11 @@ export const TAILWIND: ToolSpec = {
         { regexp: '^│ (?:\\w*Error: )?(?:(?<file>[^\\s:]+):(?<line>\\d+):(?<column>\\d+): )?(?<message>\\S.*)$', within: 3 },
       ],
     },
+    {
+      // Tailwind 3 with `-c` naming a file that is not there: "Specified config file /abs/tw.js does not exist." (exit 9)
+      severity: 'error',
+      steps: [{ regexp: '^(?<message>Specified config file (?<file>.+) does not exist\\.)$' }],
+    },
     // last, so the errors above keep their lines: a config that cannot load ("Error: Cannot find module
     // '@tailwindcss/typography'" and Node's stack)
     NODE_CRASH_PROBLEM,

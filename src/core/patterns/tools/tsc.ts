@@ -1,4 +1,4 @@
-import type { ToolSpec } from '../types';
+import type { ProblemSpec, ToolSpec } from '../types';
 import { TSC_LOCALIZED } from './tscLocales';
 
 /**
@@ -6,6 +6,18 @@ import { TSC_LOCALIZED } from './tscLocales';
  * "[02:56:34]", "2:22:12 AM - "), so no pattern depends on it; `--locale <lang>` translates the watch-mode lines
  * (TSC_LOCALIZED, from TypeScript's own translations), while problems keep "error TS2322:".
  */
+/** "src/a.ts:4:7 - error TS2322: …" (pretty, the default on a terminal); Next.js 16 prints its type check so too. */
+export const TSC_PRETTY_PROBLEM: ProblemSpec = {
+  severity: 'error',
+  steps: [{ regexp: '^(?<file>[^\\s:(][^:(]*?):(?<line>\\d+):(?<column>\\d+) - (?<severity>error|warning|message) (?<code>TS\\d+): (?<message>.+)$' }],
+};
+
+/** "src/a.ts(4,7): error TS2322: …" (`--pretty false`, and a pipe). */
+export const TSC_PLAIN_PROBLEM: ProblemSpec = {
+  severity: 'error',
+  steps: [{ regexp: '^(?<file>[^\\s:(][^(]*?)\\((?<line>\\d+),(?<column>\\d+)\\): (?<severity>error|warning|message) (?<code>TS\\d+): (?<message>.+)$' }],
+};
+
 export const TSC: ToolSpec = {
   id: 'tsc',
   name: 'TypeScript',
@@ -33,14 +45,5 @@ export const TSC: ToolSpec = {
     buildError: ['\\bFound [1-9]\\d* errors?\\b', TSC_LOCALIZED.buildError],
     buildSuccess: ['\\bFound 0 errors\\b', TSC_LOCALIZED.buildSuccess],
   },
-  problems: [
-    {
-      severity: 'error',
-      steps: [{ regexp: '^(?<file>[^\\s:(][^:(]*?):(?<line>\\d+):(?<column>\\d+) - (?<severity>error|warning|message) (?<code>TS\\d+): (?<message>.+)$' }],
-    },
-    {
-      severity: 'error',
-      steps: [{ regexp: '^(?<file>[^\\s:(][^(]*?)\\((?<line>\\d+),(?<column>\\d+)\\): (?<severity>error|warning|message) (?<code>TS\\d+): (?<message>.+)$' }],
-    },
-  ],
+  problems: [TSC_PRETTY_PROBLEM, TSC_PLAIN_PROBLEM],
 };
