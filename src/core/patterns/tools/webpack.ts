@@ -88,8 +88,9 @@ export const WEBPACK_DEV_SERVER: ToolSpec = {
   name: 'webpack-dev-server',
   extends: 'webpack',
   docs:
-    'webpack-dev-server 3, 4 and 5 (`webpack serve`): announces the server before the first build is done; each ' +
-    'recompile after a save is a rebuild.',
+    'webpack-dev-server 3 to 6 (`webpack serve`): announces the server before the first build is done (6: after ' +
+    'its verdict); each recompile after a save is a rebuild. A port already in use ends the run with an error even ' +
+    'after a successful compile.',
   detect: ['^<i> \\[webpack-dev-server\\] ', '｢wds｣: Project is running at'],
   command: '\\bwebpack(?:-cli)?\\s+(?:serve|s)\\b|\\bwebpack-dev-server\\b',
   watchCommand: '\\S',
