@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CastEventReader, parseCastHeader } from '../src/core/asciicast';
@@ -7,22 +8,28 @@ import { SGR } from '../src/core/screen';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures');
 
-/** The output of every recorded fixture, in order: real tool output with its colours, redraws and clears. */
-export function fixtureOutput(): string {
-  const parts: string[] = [];
+/** Every recorded fixture's .cast file, in order. */
+function castFiles(): string[] {
+  const files: string[] = [];
   for (const dir of fs.readdirSync(FIXTURES).sort()) {
     const full = path.join(FIXTURES, dir);
     if (!fs.statSync(full).isDirectory()) continue;
-    for (const file of fs.readdirSync(full).sort()) {
-      if (!file.endsWith('.cast')) continue;
-      const lines = fs.readFileSync(path.join(full, file), 'utf8').split('\n');
-      const header = parseCastHeader(lines[0]);
-      if (!header) continue;
-      const reader = new CastEventReader(header);
-      for (const line of lines.slice(1)) {
-        const ev = reader.read(line);
-        if (ev?.kind === 'output') parts.push(ev.data);
-      }
+    for (const file of fs.readdirSync(full).sort()) if (file.endsWith('.cast')) files.push(path.join(full, file));
+  }
+  return files;
+}
+
+/** The output of every recorded fixture, in order: real tool output with its colours, redraws and clears. */
+export function fixtureOutput(): string {
+  const parts: string[] = [];
+  for (const cast of castFiles()) {
+    const lines = fs.readFileSync(cast, 'utf8').split('\n');
+    const header = parseCastHeader(lines[0]);
+    if (!header) continue;
+    const reader = new CastEventReader(header);
+    for (const line of lines.slice(1)) {
+      const ev = reader.read(line);
+      if (ev?.kind === 'output') parts.push(ev.data);
     }
   }
   return parts.join('');
@@ -31,8 +38,14 @@ export function fixtureOutput(): string {
 /** Writes the fixture output repeated to at least `bytes` bytes; returns the path and its size. */
 export function writeLargeLog(dir: string, bytes: number): { file: string; size: number } {
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `corpus-${bytes}.log`);
+  // named after the fixtures it is made of (names and sizes): a corpus left from other fixtures is not reused
+  const hash = createHash('sha1');
+  for (const cast of castFiles()) hash.update(`${path.relative(FIXTURES, cast)} ${fs.statSync(cast).size}\n`);
+  const file = path.join(dir, `corpus-${bytes}-${hash.digest('hex').slice(0, 10)}.log`);
   if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return { file, size: fs.statSync(file).size };
+  for (const old of fs.readdirSync(dir)) {
+    if (old.startsWith(`corpus-${bytes}`) && old.endsWith('.log')) fs.rmSync(path.join(dir, old)); // made of other fixtures
+  }
   const unit = Buffer.from(fixtureOutput(), 'utf8');
   const fd = fs.openSync(file, 'w');
   let size = 0;
