@@ -66,6 +66,8 @@ export class BuildEngine implements Disposable {
   private idleTimer: unknown;
   private settleTimer: unknown;
   private lastChunk = 0;
+  /** The last script a package manager or runner echoed runs a tool that prints nothing on success (tsc). */
+  private silentScriptEchoed = false;
   private ended = false;
   /** The event line being read, for the state machine's reporter; and a deferred success's line, kept. */
   private reading: Omit<BuildEvent, 'type'> = { tool: '', time: 0, offset: 0, line: '' };
@@ -114,6 +116,9 @@ export class BuildEngine implements Disposable {
         problem: (tool, problem, offset) => this.handleProblem(tool, problem, offset),
         toolChanged: (tool) => this.handleToolChange(tool),
         commandEcho: (commandLine, tool) => {
+          // the echo comes before the tool it names is switched to: a silent script's build ends at the next echo
+          if (this.silentScriptEchoed) this.machine.nextScript(this.clock.now());
+          this.silentScriptEchoed = tool?.silentSuccess === true;
           if (tool?.watchCommand?.test(commandLine)) this.machine.markWatch();
         },
       },

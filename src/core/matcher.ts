@@ -188,8 +188,8 @@ export class OutputMatcher {
   /** `npm run build` names npm, not the tool; the package manager's echo of the script names the tool. */
   private commandEcho(commandLine: string): void {
     const tool = this.registry.fromCommand(commandLine);
-    if (tool && tool !== this.active && !this.locked && !related(this.active, tool)) this.setTool(tool);
     this.sink.commandEcho(commandLine, tool);
+    if (tool && tool !== this.active && !this.locked && !related(this.active, tool)) this.setTool(tool);
   }
 
   /**

@@ -124,6 +124,18 @@ export class BuildStateMachine {
     this.watch = true;
   }
 
+  /**
+   * A script runner started the script after the one that ran a tool printing nothing on success (tsc): that
+   * build, if it printed no error, ended well (npm, pnpm and turbo go on to the next script of a chain only
+   * after the previous one exited 0).
+   */
+  nextScript(time: number): void {
+    if (!this.isBuilding || !this.silentSuccess || this.cycleHasErrors) return;
+    if (!this.conclude('success', time, true)) return;
+    this.set(this.watch ? BuildState.WatchModeActive : BuildState.Ready, time, 'output', true);
+    this.publish();
+  }
+
   /** Builds with a verdict so far. */
   get completedBuilds(): number {
     return this.builds;

@@ -196,6 +196,25 @@ describe('BuildEngine and BuildStateMachine', () => {
       assert.deepEqual(h.results.map((r) => [r.result, r.assumed, r.endTime, h.changes[1].reason]), [['success', true, 3000, 'exit']]);
     });
 
+    it("a runner's next script ends a silent tsc script's build well, unless it printed an error", () => {
+      // npm runs "prebuild" (tsc) then "build" (vite); npm's echo of the second script comes after tsc exited 0
+      const h = harness({ command: 'npm run build' });
+      h.engine.start();
+      h.at(100, '> app@1.0.0 prebuild\r\n> tsc --noEmit\r\n\r\n');
+      assert.equal(h.engine.state, Building, 'the echo of the script that runs tsc ends nothing');
+      h.at(2000, '> app@1.0.0 build\r\n> vite build\r\n\r\n');
+      assert.deepEqual(h.results.map((r) => [r.result, r.assumed, r.endTime]), [['success', true, 2000]]);
+      h.at(2100, 'vite v8.3.8 building client environment for production...\r\n✓ built in 287ms\r\n');
+      assert.deepEqual(h.states(), [Building, Ready, Building, Ready]);
+
+      const failed = harness({ command: 'npm run build' });
+      failed.engine.start();
+      failed.at(100, '> tsc --noEmit\r\n');
+      failed.at(900, "src/a.ts(2,7): error TS2322: Type 'number' is not assignable to type 'string'.\r\n");
+      failed.at(2000, '> vite build\r\n');
+      assert.deepEqual(failed.verdicts(), [], 'a build that printed an error is not ended by the next echo');
+    });
+
     it('exit 2 decides a silent tsc build: Error', () => {
       const h = harness({ command: 'tsc -p .' });
       h.engine.start();
