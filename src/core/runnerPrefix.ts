@@ -17,7 +17,7 @@ export const enum RunnerVerdict {
 
 /** pnpm's echo: "<package> <script>$ <command>". The package may be a path or a scoped name, never with spaces. */
 const PNPM_ECHO = /^([^\s$]+) ([^\s$]+)\$ (.+)$/;
-/** turbo's lines: "<package>:<task>: …"; its echo of npm's "> command" names the command. */
+/** turbo's lines: "<package>:<task>: …"; its relay of npm's echo ("app:build: > vite build") teaches the prefix. */
 const TURBO_ECHO = /^([^\s:]+:[^\s:]+): > /;
 /** Prefixes kept at most (a monorepo's packages): older ones are forgotten first. */
 const MAX_PREFIXES = 64;
