@@ -166,7 +166,7 @@ export class OutputMatcher {
       const prefix = this.runners.prefixOf(text);
       if (prefix !== undefined) {
         // turbo prefixes a line again when the tool redraws it with "\r": "app:build: app:build: ✓ 7 modules…"
-        text = this.runners.strip(text);
+        text = this.runners.strip(text.slice(prefix.length));
         const verdict = this.runners.verdict(prefix, text);
         if (verdict !== RunnerVerdict.None) {
           this.fireEvent(verdict === RunnerVerdict.Success ? 'build-success' : 'build-error', text, offset);

@@ -1,5 +1,8 @@
 import type { ToolSpec } from '../types';
 
+/** Rollup cannot find an import, at the importing file (no position): 'Could not resolve "./x.js" from "src/a.js"'. */
+export const ROLLUP_UNRESOLVED = '(?<message>Could not resolve "[^"]+" from "(?<file>[^"]+)")';
+
 /** Rollup 4: `rollup -c` and `rollup -c -w` (which clears the screen with a full reset before each build). */
 export const ROLLUP: ToolSpec = {
   id: 'rollup',
@@ -48,7 +51,7 @@ export const ROLLUP: ToolSpec = {
       // "./logger.js" from "src/error-handler.js"'; a module deleted in -w: "[!] Error: Could not load
       // /abs/src/util.js (imported by src/main.js): ENOENT: …", at the file that is missing
       severity: 'error',
-      steps: [{ regexp: '^\\[!\\] \\w*Error: (?<message>Could not resolve "[^"]+" from "(?<file>[^"]+)")$' }],
+      steps: [{ regexp: `^\\[!\\] \\w*Error: ${ROLLUP_UNRESOLVED}$` }],
     },
     {
       severity: 'error',

@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../types';
+import { ROLLUP_UNRESOLVED } from './rollup';
 import { SASS_PROBLEMS } from './stylesheets';
 
 /** Rollup's (and Rolldown's in Vite 5/7 shapes) own line for a position: "src/util.js (5:33): Expression expected", columns from 0. */
@@ -81,7 +82,7 @@ export const VITE: ToolSpec = {
     {
       // Rollup (Vite 5/7) cannot find an import: 'Could not resolve "./x.js" from "src/app.js"' (no position)
       severity: 'error',
-      steps: [{ regexp: '^(?<message>Could not resolve "[^"]+" from "(?<file>[^"]+)")$' }],
+      steps: [{ regexp: `^${ROLLUP_UNRESOLVED}$` }],
     },
     {
       // Vite 5/7 watch: the same line after [tags] ("[commonjs]", "[plugin vite:…]") is an error
