@@ -70,6 +70,11 @@ async function replayCommand(args: string[]): Promise<number> {
   const file = positionals[0];
   if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const registry = loadRegistry(values.patterns as string | undefined);
+  // `kirby replay FILE --lines | head`: a reader that stops early ends the replay quietly, as with other tools
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') process.stderr.write(`kirby: standard output: ${e.message}\n`);
+    process.exit(e.code === 'EPIPE' ? 0 : 1);
+  });
   if (values.tool !== undefined && !registry.get(values.tool as string)) {
     throw new UsageError(`unknown tool "${values.tool}" (see "kirby tools")`);
   }

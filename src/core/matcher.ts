@@ -4,7 +4,7 @@ import { MAX_MATCH_LENGTH } from './patterns/regex';
 import type { PatternRegistry } from './patterns/registry';
 import { LiteralSet } from './literalSet';
 import { type Entry, EntryKind, type Plan, sharedPlan } from './matchPlan';
-import { RunnerPrefixes, RunnerVerdict } from './runnerPrefix';
+import { echoedCommand, RunnerPrefixes, RunnerVerdict } from './runnerPrefix';
 
 /** What the WebAssembly terminal model found of the needles in a line (the JavaScript model searches nothing). */
 export const enum Prefiltered {
@@ -174,7 +174,8 @@ export class OutputMatcher {
         }
       }
     }
-    if (text.charCodeAt(1) === 0x20 && (text.charCodeAt(0) === 0x3e || text.charCodeAt(0) === 0x24)) this.commandEcho(text.slice(2));
+    const echoed = echoedCommand(text);
+    if (echoed !== undefined) this.commandEcho(echoed);
     // a line that continues a multi-line problem does not start another one
     this.lineTaken = this.pending !== undefined && this.continueProblem(text, offset);
     const plan = this.plan;

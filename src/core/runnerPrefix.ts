@@ -9,6 +9,24 @@
  * Then "packages/app build: Done" / "… Failed" are pnpm's own verdict on that package's script.
  */
 
+/** A code frame's marked line, after its "> ": "12 |   import …" (Babel's frames, and tools that print them). */
+const CODE_FRAME = /^ *\d+ *\|/;
+/** npm's and pnpm's script header, after its "> ": "app@1.0.0 build", "@scope/app@1.0.0 build /path". */
+const SCRIPT_HEADER = /^(?:@[^\s/]+\/)?[^\s@]+@\S* /;
+
+/**
+ * The command a package manager echoes before it runs a script ("> vite build"; yarn's and bun's "$ vite build"),
+ * or undefined. Two lines of that shape are not commands: a code frame's marked line ("> 12 | import x from 'vite'")
+ * and npm's header naming the package and script ("> vite-demo@1.0.0 build"; the command is on the next line).
+ * Either would name a tool that is not running. The WebAssembly terminal model flags rows the same way (`echoShape`
+ * in assembly/terminal.ts).
+ */
+export function echoedCommand(line: string): string | undefined {
+  if (line.charCodeAt(1) !== 0x20 || (line.charCodeAt(0) !== 0x3e && line.charCodeAt(0) !== 0x24)) return undefined;
+  const rest = line.slice(2);
+  return CODE_FRAME.test(rest) || SCRIPT_HEADER.test(rest) ? undefined : rest;
+}
+
 export const enum RunnerVerdict {
   None,
   Success,

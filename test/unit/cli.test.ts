@@ -37,6 +37,17 @@ describe('kirby CLI', function () {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   describe('replay', () => {
+    it('stops quietly when its reader stops early (`kirby replay FILE --lines | head`)', async () => {
+      const cast = path.join(ROOT, 'test/fixtures/webpack-dev-server/webpack-dev-server5-serve-long-session.cast');
+      const child = spawn(process.execPath, [CLI, 'replay', cast, '--lines'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      assert.equal(stderr.replace(/^npm warn.*\n/gm, ''), '');
+      assert.equal(code, 0);
+    });
+
     it('prints the JSON-lines contract for a recording, ending with the final state', () => {
       const cast = path.join(ROOT, 'test/fixtures/tsc/tsc5-watch.cast');
       const r = kirby(['replay', cast]);

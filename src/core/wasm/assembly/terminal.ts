@@ -352,7 +352,9 @@ function record(r: i32, s: i32, text: usize, len: i32, offset: i32, partial: boo
   let flags = partial ? PARTIAL : 0;
   if (load<u8>(NON_ASCII + <usize>s) != 0) flags |= WIDE;
   const c0 = load<u8>(at);
-  if ((len >= 2 && (c0 == 0x3e || c0 == 0x24) && load<u8>(at + 1) == 0x20) || runnerLine(at, len)) flags |= ECHO;
+  if ((len >= 2 && (c0 == 0x3e || c0 == 0x24) && load<u8>(at + 1) == 0x20 && !notCommand(at, len)) || runnerLine(at, len)) {
+    flags |= ECHO;
+  }
   const found = searching ? search(at, len, foundCount) : 0;
   flags |= foundFlags(found);
 
@@ -382,6 +384,48 @@ function record(r: i32, s: i32, text: usize, len: i32, offset: i32, partial: boo
   store<i32>(rec + (R_FOUND_COUNT << 2), found < FOUND_PER_ROW ? found : FOUND_PER_ROW);
   foundCount += found < FOUND_PER_ROW ? found : FOUND_PER_ROW;
   recordCount++;
+}
+
+/**
+ * After "> " or "$ ": a code frame's marked line ("12 | …") or npm's script header ("app@1.0.0 build"), which
+ * echoedCommand in src/core/runnerPrefix.ts does not take for a command either. Only sure cases say true (a byte
+ * >= 0x80 in the first word says false): a row flagged for nothing costs a decode, a row missed loses an echo.
+ */
+function notCommand(at: usize, len: i32): bool {
+  let k = 2;
+  while (k < len && load<u8>(at + <usize>k) == 0x20) k++;
+  let end = k;
+  while (end < len && <u32>load<u8>(at + <usize>end) - 0x30 < 10) end++;
+  if (end > k) {
+    while (end < len && load<u8>(at + <usize>end) == 0x20) end++;
+    if (end < len && load<u8>(at + <usize>end) == 0x7c) return true; // "12 |"
+  }
+  // "[@scope/]name@version " with no space before it
+  let j = 2;
+  if (j < len && load<u8>(at + <usize>j) == 0x40) {
+    j++;
+    const scope = j;
+    while (j < len && load<u8>(at + <usize>j) != 0x2f) {
+      const c = load<u8>(at + <usize>j);
+      if (c == 0x20 || c >= 0x80) return false;
+      j++;
+    }
+    if (j == scope || j >= len) return false;
+    j++; // the slash
+  }
+  const name = j;
+  while (j < len && load<u8>(at + <usize>j) != 0x40) {
+    const c = load<u8>(at + <usize>j);
+    if (c == 0x20 || c >= 0x80) return false;
+    j++;
+  }
+  if (j == name || j >= len) return false;
+  for (j++; j < len; j++) {
+    const c = load<u8>(at + <usize>j);
+    if (c == 0x20) return true;
+    if (c >= 0x80) return false;
+  }
+  return false;
 }
 
 /**
