@@ -78,13 +78,17 @@ export function quietLines(data: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+/** The literals the matcher needs (lower-cased) while `toolId` is the active tool. */
+export function toolNeedles(toolId: string): readonly string[] {
+  const registry = PatternRegistry.builtin();
+  const tool = registry.get(toolId) ?? registry.generic;
+  return new OutputMatcher(registry, { event() {}, problem() {}, toolChanged() {}, commandEcho() {} }, false, tool).needles;
+}
+
 /** Every literal any built-in tool's patterns need (lower-cased): what the scanner looks for, over all tools. */
 export function allNeedles(): string[] {
   const registry = PatternRegistry.builtin();
   const needles = new Set<string>();
-  for (const tool of [registry.generic, ...registry.tools]) {
-    const matcher = new OutputMatcher(registry, { event() {}, problem() {}, toolChanged() {}, commandEcho() {} }, false, tool);
-    for (const n of matcher.needles) needles.add(n);
-  }
+  for (const tool of [registry.generic, ...registry.tools]) for (const n of toolNeedles(tool.id)) needles.add(n);
   return [...needles];
 }

@@ -15,7 +15,8 @@ import { parsePatternSource } from '../src/core/patterns/regex';
 import { PtyBackend } from '../src/run/localPty';
 import { ProcessSampler } from '../src/run/processSampler';
 import { loadPty } from '../src/run/ptyLoader';
-import { allNeedles, quietLines, writeLargeLog } from './corpus';
+import { WasmTerminal } from '../src/core/wasm/terminal';
+import { allNeedles, quietLines, toolNeedles, writeLargeLog } from './corpus';
 import { daytonaFigures } from './daytona';
 import { toEre } from './ere';
 
@@ -113,6 +114,21 @@ function parserThroughput(data: Buffer, webAssembly = true, expectEvents = true)
   if (expectEvents && events === 0) throw new Error('the corpus produced no events: the benchmark would measure nothing');
   if (!expectEvents && events > 0) throw new Error(`the quiet lines produced ${events} events`);
   return data.length / MB / seconds;
+}
+
+/**
+ * The WebAssembly terminal model alone, as the engine configures it: bytes to visible rows, with the row search for
+ * the needles of `needles` (none: no search), nothing decoded or matched. The floor under the parser. MB/s.
+ */
+function terminalAlone(data: Buffer, needles: readonly string[]): number {
+  const terminal = WasmTerminal.create({ screenRows: 60, maxLineLength: 4096, tailLines: 50 });
+  if (!terminal) throw new Error('WebAssembly is unavailable');
+  terminal.setNeedles(needles);
+  const ignore = () => undefined;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < data.length; i += CHUNK) terminal.write(data.subarray(i, i + CHUNK), ignore, ignore);
+  terminal.end(ignore);
+  return data.length / MB / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
 function grepThroughput(file: string, size: number): { mbps: number; used: number; skipped: number } {
@@ -325,8 +341,13 @@ async function main(): Promise<void> {
   const ptyRuns: number[] = [];
   const loopRuns: number[] = [];
   const quietRuns: number[] = [];
+  const terminalRuns: number[] = [];
+  const searchRuns: number[] = [];
+  const viteNeedles = toolNeedles('vite');
   const ticksBefore = cpuTicks();
   for (let r = 0; r < rounds; r++) {
+    terminalRuns.push(terminalAlone(data, []));
+    searchRuns.push(terminalAlone(data, viteNeedles));
     parserRuns.push(parserThroughput(data));
     ptyRuns.push(await ptyDelivery(file));
     loopRuns.push(byteLoop(data));
@@ -352,6 +373,10 @@ async function main(): Promise<void> {
     line('  CPU time the host gave to other guests during these rounds', `${stolen.toFixed(1)}% (steal; high means noisy figures)`);
   }
   line(`  the corpus's quiet lines only (${((100 * quiet.length) / data.length).toFixed(0)}% of it: plain, no literal)`, `${median(quietRuns).toFixed(0)} MB/s (${(median(quietRuns) / pty).toFixed(2)}× node-pty)`);
+  const terminal = median(terminalRuns);
+  const searched = median(searchRuns);
+  line('  floor: the terminal model alone (bytes to rows, nothing matched)', `${terminal.toFixed(0)} MB/s (${(terminal / pty).toFixed(2)}× node-pty, ${(terminal / loop).toFixed(2)}× calibration)`);
+  line(`  same, rows searched for one tool's ${viteNeedles.length} literals (Vite's)`, `${searched.toFixed(0)} MB/s (${(searched / pty).toFixed(2)}× node-pty, ${(searched / loop).toFixed(2)}× calibration)`);
   line('  matching alone: the matcher over the visible lines with a literal', `${matching.toFixed(0)} MB/s of corpus (${(matching / pty).toFixed(2)}× node-pty)`);
 
   const latency = chunkToEventLatency(data);
