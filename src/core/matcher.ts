@@ -42,9 +42,12 @@ export function sameFile(a: string, b: string): boolean {
   return x.endsWith(y) || y.endsWith(x);
 }
 
-function sameProblem(a: Problem, b: Problem): boolean {
-  return a.line === b.line && a.column === b.column && a.file === b.file && a.severity === b.severity && a.message === b.message;
+function problemKey(p: Problem): string {
+  return `${p.file}\0${p.line}\0${p.column}\0${p.severity}\0${p.message}`;
 }
+
+/** Problems remembered per build for that (a build with more reports the rest without looking). */
+const MAX_REMEMBERED_PROBLEMS = 1000;
 
 /** Returned with the event bits when a line switched the tool: the old plan's remaining entries are not tested. */
 const SWITCHED = 1 << 30;
@@ -77,10 +80,11 @@ export class OutputMatcher {
    */
   private held: { tool: string; problem: Problem; offset: number; lines: number } | undefined;
   /**
-   * The last problem reported since the last event: the same problem again is not reported twice (Vite prints a
-   * Sass error three times in one block, Next.js its SWC error two or three times per request).
+   * The problems reported since the last event: the same problem again is not reported twice (Vite prints a Sass
+   * error three times in one block, Next.js its SWC error two or three times per request, Create React App's and
+   * Vue CLI's dev servers each error in their summary and again in webpack's own block).
    */
-  private lastReported: Problem | undefined;
+  private readonly reportedSinceEvent = new Set<string>();
   /** Per problem with a `fileHeader`: the file the latest header line named (forgotten when a build starts). */
   private readonly headerFiles = new Map<CompiledProblem, string>();
   /** Line prefixes of script runners (pnpm -r, turbo), read without. */
@@ -284,7 +288,7 @@ export class OutputMatcher {
 
   private fireEvent(type: BuildEventType, text: string, offset: number): void {
     this.releaseWaiting(); // a problem is reported before the verdict of its build
-    this.lastReported = undefined;
+    this.reportedSinceEvent.clear();
     if (type === 'build-error') this.failedSinceStart = true;
     else if (type === 'build-start' || type === 'rebuild-start') {
       this.failedSinceStart = false;
@@ -346,8 +350,6 @@ export class OutputMatcher {
   }
 
   private report(problem: Problem, offset: number): void {
-    if (this.lastReported !== undefined && sameProblem(this.lastReported, problem)) return;
-    this.lastReported = problem;
     const held = this.held;
     if (held !== undefined) {
       this.held = undefined;
@@ -355,6 +357,9 @@ export class OutputMatcher {
       const same = problem.line !== undefined && problem.file !== undefined && sameFile(held.problem.file!, problem.file);
       if (!same) this.sink.problem(held.tool, held.problem, held.offset);
     }
+    const key = problemKey(problem);
+    if (this.reportedSinceEvent.has(key)) return;
+    if (this.reportedSinceEvent.size < MAX_REMEMBERED_PROBLEMS) this.reportedSinceEvent.add(key);
     if (problem.file !== undefined && problem.line === undefined) {
       this.held = { tool: this.active.id, problem, offset, lines: 0 };
       return;

@@ -2,6 +2,7 @@ import type { ToolSpec } from './types';
 import { ASTRO } from './tools/astro';
 import { BABEL } from './tools/babel';
 import { ESBUILD, TSDOWN, TSUP } from './tools/esbuild';
+import { ANGULAR, CREATE_REACT_APP, RSBUILD, VUE_CLI } from './tools/frameworkClis';
 import { GENERIC } from './tools/generic';
 import { NEXT } from './tools/next';
 import { NODEMON, TSX } from './tools/nodeRunners';
@@ -23,6 +24,10 @@ export const GENERIC_TOOL_ID = 'generic';
 export const BUILTIN_TOOLS: readonly ToolSpec[] = [
   ASTRO,
   NUXT,
+  ANGULAR,
+  CREATE_REACT_APP,
+  VUE_CLI,
+  RSBUILD,
   VITE,
   ROLLUP,
   WEBPACK_DEV_SERVER,
