@@ -38,11 +38,12 @@ export const NEXT: ToolSpec = {
       steps: [{ regexp: '^(?<line>\\d+):(?<column>\\d+)  (?<severity>Error|Warning): (?<message>.+?)(?:  (?<code>[@\\w/-]+))?$' }],
     },
     {
-      // Turbopack: "./app/page.tsx:13:7" (dev prefixes "⨯ ") and under it "Error: Expression expected"
+      // Turbopack: "./app/page.tsx:13:7" (dev prefixes "⨯ "; a CSS module's error has no position) and under it
+      // "Error: Expression expected"
       severity: 'error',
       steps: [
         {
-          regexp: '^(?:\\s*⨯ )?(?<file>\\.{1,2}/[^:]*[^\\s:]):(?<line>\\d+):(?<column>\\d+)\\n(?:\\w*Error|Type error): (?<message>\\S.*)$',
+          regexp: '^(?:\\s*⨯ )?(?<file>\\.{1,2}/[^:]*[^\\s:])(?::(?<line>\\d+):(?<column>\\d+))?\\n(?:\\w*Error|Type error): (?<message>\\S.*)$',
           withPrevious: true,
         },
       ],

@@ -1,4 +1,5 @@
 import type { ToolSpec } from '../types';
+import { SASS_PROBLEMS } from './stylesheets';
 
 /** Parcel 2: `parcel build`, `parcel watch`, `parcel serve` (the default command). */
 export const PARCEL: ToolSpec = {
@@ -35,9 +36,13 @@ export const PARCEL: ToolSpec = {
       severity: 'error',
       severityByVerdict: true,
       steps: [
-        { regexp: '^(?<code>@parcel/[\\w-]+): (?<message>.+)$' },
+        { regexp: '^(?<code>@parcel/(?!transformer-less:)[\\w-]+): (?<message>.+)$' },
         { regexp: '^\\s+(?<file>[^\\s:][^:]*?):(?<line>\\d+):(?<column>\\d+)$', within: 5 },
       ],
     },
+    // Less's errors name no file: "@parcel/transformer-less: .rounded-corners is undefined"
+    { severity: 'error', steps: [{ regexp: '^(?<code>@parcel/transformer-less): (?<message>.+)$' }] },
+    // Sass through @parcel/transformer-sass: its own frame and stack trace give the position
+    ...SASS_PROBLEMS,
   ],
 };

@@ -78,6 +78,13 @@ export const ROLLUP: ToolSpec = {
       steps: [{ regexp: '^\\(!\\) \\[plugin typescript\\] (?<file>[^\\s()]+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
     },
     {
+      // a warning with its position in its title (columns from 0): "(!) src/legacy/p.js (2:0): A comment" (a
+      // misplaced /*#__PURE__*/ annotation; the rest of the message follows on the next lines)
+      severity: 'warning',
+      columnBase: 0,
+      steps: [{ regexp: '^\\(!\\) (?<file>[^\\s()\\[\\]]+\\.\\w+) \\((?<line>\\d+):(?<column>\\d+)\\): (?<message>.+)$' }],
+    },
+    {
       // "(!) Circular dependency" then one chain per line: "src/a.js -> src/b.js -> src/a.js" (the first file is
       // where the cycle is entered)
       severity: 'warning',

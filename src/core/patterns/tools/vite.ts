@@ -146,6 +146,20 @@ export const VITE: ToolSpec = {
       ],
     },
     {
+      // Vite 8, any other plugin: "[plugin vite:css] /abs/src/app.less:6:16" (columns from 0) or, with no position,
+      // "[plugin @tailwindcss/vite:generate:build] /abs/src/style.css"; then "Error: [less] variable @x is undefined"
+      // (not Sass's error: the plugin names the entry stylesheet, Sass's own lines below name the file at fault)
+      severity: 'error',
+      columnBase: 0,
+      steps: [
+        {
+          regexp:
+            '^\\[plugin (?<code>[@\\w/:.-]+)\\] (?<file>(?:/|[A-Za-z]:\\\\)\\S*?)(?::(?<line>\\d+):(?<column>\\d+))?\\n\\w*Error: (?!\\[sass\\] )(?<message>.+)$',
+          withPrevious: true,
+        },
+      ],
+    },
+    {
       // ...the same frame with any other code is a warning ("[EVAL] Use of direct `eval` …"), and so is one whose
       // line starts with the position, 0-based ("vite.config.js (2:18) [UNRESOLVED_IMPORT] Could not resolve …":
       // bundling the config treats the import as external); the frame's position counts from 1
@@ -210,7 +224,8 @@ export const VITE: ToolSpec = {
             '\\[vite\\] (?:\\(\\w+\\) )?(?:Internal server error|Pre-transform error|Error when evaluating SSR module \\S+?): (?<message>.+)$',
         },
         // (@vitejs/plugin-react prints Babel's own code frame before "Plugin:" and "File:")
-        { regexp: '^\\s*File: (?<file>.+?):(?<line>\\d+):(?<column>\\d+)$', within: 12 },
+        // a plugin's error with no position names the file alone ("File: /abs/src/style.css", @tailwindcss/vite)
+        { regexp: '^\\s*File: (?<file>.+?)(?::(?<line>\\d+):(?<column>\\d+))?$', within: 12 },
         { regexp: '^\\s*\\|  (?<caret> *)\\^', within: 8, optional: true },
       ],
     },

@@ -61,7 +61,9 @@ export const WEBPACK: ToolSpec = {
       severity: 'error',
       columnBase: 0,
       steps: [
-        { regexp: `${ERROR_IN_MODULE}(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$` },
+        // a module made by a loader names its request too: "ERROR in ./src/a.css (./src/a.css.webpack[javascript/auto]!=!
+        // ../node_modules/css-loader/dist/cjs.js!./src/a.css) 6:36-82"
+        { regexp: `${ERROR_IN_MODULE}(?: \\([^)]*\\))?(?: (?<line>\\d+):(?<column>\\d+)(?:-\\d+)?)?$` },
         { regexp: '^\\s*(?<message>\\S.*)$' },
       ],
     },
