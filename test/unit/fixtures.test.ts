@@ -34,7 +34,7 @@ function collapse(list: readonly string[]): string[] {
 }
 
 /** How the people recording fixtures named tools, mapped to Kirby's tool ids. */
-const TOOL_IDS: Record<string, string> = { tailwindcss: 'tailwind', typescript: 'tsc', webpack4: 'webpack' };
+const TOOL_IDS: Record<string, string> = { tailwindcss: 'tailwind', typescript: 'tsc', tsgo: 'tsc', webpack4: 'webpack' };
 
 function toolId(name: string): string {
   const id = name.toLowerCase();
