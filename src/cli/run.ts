@@ -107,7 +107,7 @@ export async function runCommand(
   restoreInput();
   detachSignals();
   process.stdout.off('resize', onResize);
-  engine.exit(exit.code, exit.signal);
+  engine.exit(exit.code, exit.signal, exit.stopped);
 
   // no orphans: whatever the command left running in its session goes with it
   if (proc.pid !== undefined && process.platform !== 'win32') await killTree(proc.pid, { graceMs: 1000 });

@@ -252,11 +252,14 @@ export class BuildEngine implements Disposable {
     else this.assembler!.resize(rows);
   }
 
-  /** The process exited: reads what is left, then lets the exit status decide what the output did not. */
-  exit(code: number | undefined, signal?: number | string): void {
+  /**
+   * The process exited: reads what is left, then lets the exit status decide what the output did not. `stopped`:
+   * Kirby ended it (see ExitStatus.stopped).
+   */
+  exit(code: number | undefined, signal?: number | string, stopped = false): void {
     if (this.ended) return;
     this.finishOutput();
-    this.machine.exit(this.clock.now(), code, signal);
+    this.machine.exit(this.clock.now(), code, signal, stopped);
   }
 
   /** The output ended with no exit status (a recording that has none). */

@@ -11,8 +11,10 @@ export interface StateMachineOptions {
 }
 
 /** Exit codes a shell reports for SIGHUP, SIGINT, SIGKILL, SIGTERM. */
-const INTERRUPT_CODES = new Set([129, 130, 137, 143]);
-const INTERRUPT_SIGNALS = new Set(['SIGHUP', 'SIGINT', 'SIGKILL', 'SIGTERM', '1', '2', '9', '15']);
+// Ctrl+C, a closed terminal, a polite stop: the run was cancelled. SIGKILL is not among them: Kirby says when it sent
+// one itself (`stopped`); from anyone else it is the out-of-memory killer or `kill -9`, and the build failed.
+const INTERRUPT_CODES = new Set([129, 130, 143]);
+const INTERRUPT_SIGNALS = new Set(['SIGHUP', 'SIGINT', 'SIGTERM', '1', '2', '15']);
 
 export interface CycleCounts {
   errors: number;
@@ -226,14 +228,15 @@ export class BuildStateMachine {
     else if (severity === 'warning') this.countsNow().warnings++;
   }
 
-  exit(time: number, code: number | undefined, signal: number | string | undefined): void {
+  exit(time: number, code: number | undefined, signal: number | string | undefined, stopped = false): void {
     this.settle(time);
-    this.exitOrEnd(time, code, signal);
+    this.exitOrEnd(time, code, signal, stopped);
     this.publish();
   }
 
-  private exitOrEnd(time: number, code: number | undefined, signal: number | string | undefined): void {
+  private exitOrEnd(time: number, code: number | undefined, signal: number | string | undefined, stopped = false): void {
     const interrupted =
+      stopped ||
       (signal !== undefined && signal !== 0 && INTERRUPT_SIGNALS.has(String(signal))) ||
       (code !== undefined && INTERRUPT_CODES.has(code));
     const failed = !interrupted && code !== undefined && code !== 0;

@@ -129,7 +129,8 @@ class PtyBuildProcess implements BuildProcess {
       const rest = this.scanner.flush();
       if (rest.length > 0) this.dataEmitter.fire(rest);
     }
-    const status = this.scanner?.status ?? fromPtyExit(e);
+    const ended = this.scanner?.status ?? fromPtyExit(e);
+    const status = this.stopping ? { ...ended, stopped: true } : ended;
     this.exited = status;
     this.exitEmitter.fire(status);
     this.exitEmitter.dispose();

@@ -95,8 +95,9 @@ class PipeBuildProcess implements BuildProcess {
     this.dataEmitter.dispose();
   }
 
-  private finish(status: ExitStatus): void {
+  private finish(ended: ExitStatus): void {
     if (this.exited) return;
+    const status = this.stopping ? { ...ended, stopped: true } : ended;
     this.exited = status;
     this.exitEmitter.fire(status);
     this.exitEmitter.dispose();

@@ -18,6 +18,11 @@ export interface ExitStatus {
   code: number;
   /** The signal that ended the process, e.g. "SIGINT", if it died by one. */
   signal?: string;
+  /**
+   * Kirby ended it (stop(): Stop, a new run, closing the terminal): the run was cancelled, whatever signal it took.
+   * A SIGKILL from anyone else (the kernel's out-of-memory killer, `kill -9`) ends the build in failure.
+   */
+  stopped?: boolean;
 }
 
 export type BackendKind = 'pty' | 'pipe' | 'daytona';

@@ -74,7 +74,7 @@ export abstract class BuildSession implements vscode.Disposable {
   private readonly completed = new Emitter<CompletedBuild>();
   private readonly disposed = new Emitter<BuildSession>();
   private readonly runStarted = new Emitter<BuildEngine>();
-  private readonly runEnded = new Emitter<number | undefined>();
+  private readonly runEnded = new Emitter<{ code: number | undefined; stopped: boolean }>();
   /** A new run of the command began (its engine is new). */
   readonly onDidStartRun = this.runStarted.event;
   /** The run's process ended, with its exit code when known. */
@@ -249,8 +249,8 @@ export abstract class BuildSession implements vscode.Disposable {
   protected buildFinished(_result: BuildResult): void {}
 
   /** Subclasses call this once the run's process has ended (after the engine has the exit). */
-  protected endRun(code: number | undefined): void {
-    this.runEnded.fire(code);
+  protected endRun(code: number | undefined, stopped = false): void {
+    this.runEnded.fire({ code, stopped });
   }
 
   protected fireChanged(): void {

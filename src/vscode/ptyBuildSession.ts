@@ -144,8 +144,8 @@ export class PtyBuildSession extends BuildSession {
     process.onExit((status) => {
       this.pseudoterminal.write(decoder.decode(), convertLineEnds);
       this.exitStatus = status;
-      engine.exit(status.code, status.signal);
-      this.endRun(status.code);
+      engine.exit(status.code, status.signal, status.stopped);
+      this.endRun(status.code, status.stopped);
       this.pseudoterminal.write(`\r\n${exitLine(status, Date.now() - this.startedAt, !this.asTask)}\r\n`);
       this.fireChanged();
       if (this.asTask) this.pseudoterminal.exit(status.code); // the task ends with the build

@@ -9,7 +9,7 @@ import type { BuildManager } from './buildManager';
 import type { BuildSession } from './buildSession';
 import type { ConfigValue } from './config';
 
-/** Exit codes of a build stopped on purpose (Ctrl+C, Stop): the run was cancelled, not failed. */
+/** Exit codes of a build stopped on purpose (Ctrl+C, SIGTERM); Kirby's own Stop says so itself: cancelled, not failed. */
 const CANCEL_CODES = new Set([130, 143]);
 /** A process gone this long without its exit being reported is a crash. */
 const VANISHED_AFTER_MS = 5000;
@@ -153,7 +153,11 @@ export class RunRecorder implements vscode.Disposable {
         this.changed.fire();
       }),
     );
-    listeners.add(session.onDidEndRun((code) => finish(code === 0 ? 'completed' : code !== undefined && CANCEL_CODES.has(code) ? 'cancelled' : 'failed', code)));
+    listeners.add(
+      session.onDidEndRun(({ code, stopped }) =>
+        finish(code === 0 ? 'completed' : stopped || (code !== undefined && CANCEL_CODES.has(code)) ? 'cancelled' : 'failed', code),
+      ),
+    );
     listeners.add(session.onDidDispose(() => store.get(run.id)?.status === 'running_live' && finish('cancelled', undefined)));
     if (!ProcessSampler.supported) return; // no samples, and no way to tell a vanished process: the exit decides
     const timer = setInterval(() => void sample(), Math.max(100, this.sampleIntervalMs.value));

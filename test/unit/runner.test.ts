@@ -116,6 +116,7 @@ describe('exit marker scanner', () => {
     const status = await run.exit;
     assert.equal(status.signal, 'SIGTERM');
     assert.equal(status.code, 143);
+    assert.equal(status.stopped, undefined, 'nobody asked Kirby to stop it');
   });
 
   it('turns Ctrl+C into SIGINT for the foreground process', async () => {
@@ -148,7 +149,7 @@ describe('exit marker scanner', () => {
     assert.equal(pids.length, 2);
     for (const pid of pids) assert.ok(!isGone(pid), `pid ${pid} should be running before stop`);
     await run.proc.stop();
-    await run.exit;
+    assert.equal((await run.exit).stopped, true, 'the exit says Kirby stopped it (a cancelled run, not a failed one)');
     for (const pid of [...pids, run.proc.pid!]) assert.ok(isGone(pid), `pid ${pid} survived stop()`);
   });
 });

@@ -302,6 +302,27 @@ describe('BuildEngine and BuildStateMachine', () => {
       assert.deepEqual(h.states(), [Building, Idle]);
       assert.deepEqual(h.verdicts(), ['cancelled']);
     });
+
+    for (const [label, code, signal] of [['exit 137', 137, undefined], ['signal SIGKILL', 137, 'SIGKILL']] as const) {
+      it(`a SIGKILL from outside (${label}: the out-of-memory killer, kill -9) fails the build in progress`, () => {
+        const h = harness({ command: 'tsc -w' });
+        h.engine.start();
+        h.at(900, TSC_START + TSC_OK);
+        h.at(5000, TSC_CHANGE);
+        h.engine.exit(code, signal);
+        assert.deepEqual(h.states(), [Building, WatchModeActive, Rebuilding, ErrorState]);
+        assert.deepEqual(h.verdicts(), ['success', 'error']);
+      });
+    }
+
+    it("Kirby's own stop cancels the build, whatever signal it took (SIGKILL after a grace period)", () => {
+      const h = harness({ command: 'tsc -w' });
+      h.engine.start();
+      h.at(10, TSC_START);
+      h.engine.exit(137, 'SIGKILL', true);
+      assert.deepEqual(h.states(), [Building, Idle]);
+      assert.deepEqual(h.verdicts(), ['cancelled']);
+    });
   });
 
   describe('timers', () => {

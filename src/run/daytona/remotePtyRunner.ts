@@ -317,7 +317,8 @@ class RemotePtyBuildProcess implements BuildProcess {
     const rest = this.scanner.status ? Buffer.alloc(0) : this.scanner.flush();
     if (rest.length > 0) this.dataEmitter.fire(rest);
     // the exit marker carries no signal name: infer it from the code, as shells report one
-    this.exited = status.signal ? status : statusFromCode(status.code);
+    const ended = status.signal ? status : statusFromCode(status.code);
+    this.exited = this.stopping ? { ...ended, stopped: true } : ended;
     void this.pty?.disconnect();
     this.exitEmitter.fire(this.exited);
     this.exitEmitter.dispose();
