@@ -10,8 +10,8 @@ export const enum EntryKind {
   Detect,
   Event,
   Problem,
-  /** A line naming the file of the problems under it (ProblemSpec.fileHeader). */
-  FileHeader,
+  /** A line naming the file or message of the problems under it (ProblemSpec.header). */
+  Header,
 }
 
 /**
@@ -96,7 +96,7 @@ function buildPlan(registry: PatternRegistry, tool: CompiledTool, locked: boolea
   }
   for (const pattern of tool.events) entries.push(newEntry(EntryKind.Event, pattern.re, { pattern, bit: EVENT_BIT[pattern.type] }));
   for (const problem of tool.problems) {
-    if (problem.fileHeader) entries.push(newEntry(EntryKind.FileHeader, problem.fileHeader, { problem }));
+    if (problem.header) entries.push(newEntry(EntryKind.Header, problem.header, { problem }));
     entries.push(newEntry(EntryKind.Problem, problem.steps[0].re, { problem }));
   }
 

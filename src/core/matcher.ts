@@ -85,8 +85,8 @@ export class OutputMatcher {
    * Vue CLI's dev servers each error in their summary and again in webpack's own block).
    */
   private readonly reportedSinceEvent = new Set<string>();
-  /** Per problem with a `fileHeader`: the file the latest header line named (forgotten when a build starts). */
-  private readonly headerFiles = new Map<CompiledProblem, string>();
+  /** Per problem with a `header`: what the latest header line named (forgotten when a build starts). */
+  private readonly headers = new Map<CompiledProblem, { file?: string; message?: string }>();
   /** Line prefixes of script runners (pnpm -r, turbo), read without. */
   private readonly runners = new RunnerPrefixes();
 
@@ -108,7 +108,7 @@ export class OutputMatcher {
   setRegistry(registry: PatternRegistry): void {
     this.registry = registry;
     this.plans.clear();
-    this.headerFiles.clear();
+    this.headers.clear();
     this.pending = undefined;
     this.active = registry.get(this.active.id) ?? registry.generic;
     this.plan = this.planFor(this.active);
@@ -278,9 +278,9 @@ export class OutputMatcher {
       case EntryKind.Problem:
         if (!this.lineTaken) this.lineTaken = this.startProblem(entry.problem!, text, offset);
         return seen;
-      case EntryKind.FileHeader: {
-        const file = entry.re.exec(text)?.groups?.file;
-        if (file !== undefined) this.headerFiles.set(entry.problem!, file.trim());
+      case EntryKind.Header: {
+        const groups = entry.re.exec(text)?.groups;
+        if (groups !== undefined) this.headers.set(entry.problem!, { file: groups.file?.trim(), message: groups.message?.trim() });
         return seen;
       }
     }
@@ -292,7 +292,7 @@ export class OutputMatcher {
     if (type === 'build-error') this.failedSinceStart = true;
     else if (type === 'build-start' || type === 'rebuild-start') {
       this.failedSinceStart = false;
-      this.headerFiles.clear();
+      this.headers.clear();
     }
     this.sink.event(type, this.active.id, text, offset);
   }
@@ -304,6 +304,8 @@ export class OutputMatcher {
   }
 
   private startProblem(problem: CompiledProblem, text: string, offset: number): boolean {
+    // a problem listed under a header is only one under a header ("src/a.js" alone is not a warning)
+    if (problem.header && !this.headers.has(problem)) return false;
     const first = problem.steps[0];
     const m = (first.indexed ?? first.re).exec(first.withPrevious ? `${this.above()}\n${text}` : text);
     if (!m) return false;
@@ -312,7 +314,11 @@ export class OutputMatcher {
     const severity = problem.severityByVerdict ? (this.failedSinceStart ? 'error' : 'warning') : problem.severity;
     const fields: Partial<Problem> = { severity };
     mergeMatch(fields, m, first, problem);
-    if (problem.fileHeader && fields.file === undefined) fields.file = this.headerFiles.get(problem);
+    if (problem.header) {
+      const header = this.headers.get(problem);
+      if (fields.file === undefined) fields.file = header?.file;
+      if (fields.message === undefined && header?.message !== undefined) fields.message = header.message;
+    }
     if (problem.steps.length === 1) {
       this.report(finishProblem(fields, problem), offset);
     } else {

@@ -44,7 +44,8 @@ function toolId(name: string): string {
 function expectedEndState(truth: Truth): string {
   const last = truth.builds[truth.builds.length - 1] === 'error' ? 'error' : 'success';
   const interrupted = [129, 130, 143].includes(truth.exitCode); // 137 (SIGKILL from outside) is a failure
-  if (truth.watch && (interrupted || truth.exitCode === 0)) return last === 'error' ? 'Error' : 'Idle';
+  // Ctrl+C cancels the build in progress, one-shot or not: what is left is the last verdict (Idle if none)
+  if (interrupted || (truth.watch && truth.exitCode === 0)) return last === 'error' ? 'Error' : 'Idle';
   return truth.exitCode === 0 ? 'Ready' : 'Error';
 }
 

@@ -404,9 +404,9 @@ describe('BuildEngine and BuildStateMachine', () => {
     });
   });
 
-  describe('pattern format: fileHeader and gutter', () => {
+  describe('pattern format: header and gutter', () => {
     // Next.js 15's lint step (lines from next15-build-eslint-fail): the file is named once, above its problems
-    it('a problem that captures no file takes the latest file header; a new build forgets it', () => {
+    it('a problem that captures no file takes the latest file header; a new build forgets it (no header, no problem)', () => {
       const h = harness({ command: 'next build' });
       h.engine.start();
       h.at(100, '   ▲ Next.js 15.5.29\n   Creating an optimized production build ...\n');
@@ -424,7 +424,26 @@ describe('BuildEngine and BuildStateMachine', () => {
         [
           ['./app/page.tsx', 5, 7, 'warning', '@typescript-eslint/no-unused-vars'],
           ['./components/my widget.tsx', 9, 10, 'error', '@next/next/no-img-element'],
-          [undefined, 3, 1, 'error', 'no-undef'],
+        ],
+      );
+    });
+
+    // Rollup's grouped warnings (lines from rollup4-many-warnings): one "(!)" title over several files and frames
+    it("a problem that captures no message takes the latest header's (Rollup's list of files under one warning)", () => {
+      const h = harness({ command: 'rollup -c' });
+      h.engine.start();
+      h.at(
+        100,
+        '(!) Use of eval is strongly discouraged\nhttps://rollupjs.org/troubleshooting/#avoiding-eval\nsrc/legacy/ev1.js\n' +
+          '1: export function ev1(code) {\n2:   return eval(code) + 1;\n            ^\n3: }\n' +
+          'src/legacy/ev2.js\n1: export function ev2(code) {\n2:   return eval(code) + 2;\n            ^\n3: }\n' +
+          '...and 3 other files\ncreated dist/bundle.js in 52ms\n',
+      );
+      assert.deepEqual(
+        h.problems.map((p) => [p.problem.file, p.problem.line, p.problem.column, p.problem.severity, p.problem.message]),
+        [
+          ['src/legacy/ev1.js', 2, 10, 'warning', 'Use of eval is strongly discouraged'],
+          ['src/legacy/ev2.js', 2, 10, 'warning', 'Use of eval is strongly discouraged'],
         ],
       );
     });

@@ -52,7 +52,7 @@ export interface CompiledProblem {
   /** Added to printed columns so every reported column is 1-based. */
   columnShift: number;
   severityByVerdict: boolean;
-  fileHeader?: RegExp;
+  header?: RegExp;
   steps: CompiledProblemStep[];
 }
 
@@ -97,7 +97,7 @@ function compileProblem(spec: ProblemSpec): CompiledProblem {
     severity: spec.severity,
     columnShift: spec.columnBase === 0 ? 1 : 0,
     severityByVerdict: spec.severityByVerdict === true,
-    fileHeader: spec.fileHeader === undefined ? undefined : compilePattern(spec.fileHeader),
+    header: spec.header === undefined ? undefined : compilePattern(spec.header),
     steps: spec.steps.map((s) => {
       const re = compilePattern(s.regexp);
       const indexed = withIndexedCaptures(re);

@@ -106,7 +106,7 @@ function gap(within: number): VsCodeProblemPattern[] {
 function expressible(problem: ProblemSpec): boolean {
   // optional steps are left out of the VS Code pattern (see toProblemMatchers)
   const required = problem.steps.filter((s) => !s.optional);
-  if (problem.fileHeader || required.some((s) => s.withPrevious || parsePatternSource(s.regexp).flags)) return false;
+  if (problem.header || required.some((s) => s.withPrevious || parsePatternSource(s.regexp).flags)) return false;
   return required.some((s) => groupNumbers(parsePatternSource(s.regexp).source).has('message'));
 }
 

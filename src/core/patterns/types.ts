@@ -48,10 +48,12 @@ export interface ProblemSpec {
    */
   severityByVerdict?: boolean;
   /**
-   * A line that names the file of the problems listed under it, with a `file` group (ESLint's format, in Next.js:
-   * "./app/page.tsx" then "5:7  Warning: …  rule"): a problem that captures no file takes the latest one's.
+   * A line that names the file or the message of the problems listed under it, with a `file` and / or `message`
+   * group (ESLint's format, in Next.js: "./app/page.tsx" then "5:7  Warning: …  rule"; Rollup's "(!) Use of eval is
+   * strongly discouraged" over each file it found it in): a problem that captures no file, or no message, takes the
+   * latest header's. Such a problem starts only after a header (in the same build).
    */
-  fileHeader?: PatternSource;
+  header?: PatternSource;
   steps: ProblemStep[];
 }
 

@@ -16,7 +16,7 @@ import { WEBPACK } from './webpack';
 const CRA_ESLINT: ProblemSpec = {
   severity: 'warning',
   severityByVerdict: true,
-  fileHeader: '^(?<file>[\\w@.][\\w@./ -]*\\.(?:tsx|ts|jsx|js|mjs|cjs))$',
+  header: '^(?<file>[\\w@.][\\w@./ -]*\\.(?:tsx|ts|jsx|js|mjs|cjs))$',
   steps: [{ regexp: '^\\s+Line (?<line>\\d+):(?<column>\\d+):\\s+(?<message>.+?)(?:  (?<code>[@\\w/-]+))?$' }],
 };
 

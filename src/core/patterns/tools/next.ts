@@ -34,7 +34,7 @@ export const NEXT: ToolSpec = {
       // problem, "10:5  Error: React Hook "useEffect" is called conditionally. …  react-hooks/rules-of-hooks"
       // (ESLint's positions, from 1; the rule after two spaces). With warnings only the list comes mid-build.
       severity: 'error',
-      fileHeader: '^(?<file>\\.{1,2}/\\S(?:.*\\S)?\\.(?:tsx|ts|jsx|js|mts|cts|mjs|cjs))$',
+      header: '^(?<file>\\.{1,2}/\\S(?:.*\\S)?\\.(?:tsx|ts|jsx|js|mts|cts|mjs|cjs))$',
       steps: [{ regexp: '^(?<line>\\d+):(?<column>\\d+)  (?<severity>Error|Warning): (?<message>.+?)(?:  (?<code>[@\\w/-]+))?$' }],
     },
     {

@@ -103,5 +103,15 @@ export const ROLLUP: ToolSpec = {
         { regexp: '^(?<gutter> *(?<line>\\d+): ).*\\n(?<caret> +)\\^$', within: 8, withPrevious: true },
       ],
     },
+    {
+      // ...and the same warning in the next files of its list, each its own file line and frame ("...and 2 other
+      // occurrences" between them): the "(!)" line above them all is their message
+      severity: 'warning',
+      header: '^\\(!\\) (?<message>.+)$',
+      steps: [
+        { regexp: '^(?<file>[^\\s:()]+\\.\\w+)$' },
+        { regexp: '^(?<gutter> *(?<line>\\d+): ).*\\n(?<caret> +)\\^$', within: 8, withPrevious: true },
+      ],
+    },
   ],
 };
