@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { CastEventReader, parseCastHeader } from '../src/core/asciicast';
 import { OutputMatcher } from '../src/core/matcher';
 import { PatternRegistry } from '../src/core/patterns/registry';
+import { echoedCommand, RunnerPrefixes } from '../src/core/runnerPrefix';
 import { SGR } from '../src/core/screen';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures');
@@ -59,8 +60,8 @@ export function writeLargeLog(dir: string, bytes: number): { file: string; size:
 
 /**
  * The lines of `data` that give the parser nothing to do: plain lines (text and colour codes, a carriage return only
- * before the newline) holding none of the literals any tool's patterns need. Measures what the issue asks to be
- * almost free.
+ * before the newline) holding none of the literals any tool's patterns need, and no command echo (which switches the
+ * tool). Measures what the issue asks to be almost free.
  */
 export function quietLines(data: Buffer): Buffer {
   const needles = allNeedles();
@@ -72,10 +73,16 @@ export function quietLines(data: Buffer): Buffer {
     // eslint-disable-next-line no-control-regex
     const plain = !/[\x00-\x1f\x7f]/.test(visible);
     const lower = visible.toLowerCase();
-    if (plain && !needles.some((n) => lower.includes(n))) parts.push(data.subarray(lineStart, lf + 1));
+    if (plain && !needles.some((n) => lower.includes(n)) && !readAnyway(visible)) parts.push(data.subarray(lineStart, lf + 1));
     lineStart = lf + 1;
   }
   return Buffer.concat(parts);
+}
+
+/** A line the matcher reads without a literal: a package manager's or script runner's echo of a command. */
+function readAnyway(line: string): boolean {
+  const runners = new RunnerPrefixes();
+  return echoedCommand(line) !== undefined || runners.learn(line) !== undefined || !runners.isEmpty;
 }
 
 /** The literals the matcher needs (lower-cased) while `toolId` is the active tool. */

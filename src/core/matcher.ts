@@ -46,7 +46,7 @@ function problemKey(p: Problem): string {
   return `${p.file}\0${p.line}\0${p.column}\0${p.severity}\0${p.message}`;
 }
 
-/** Problems remembered per build for that (a build with more reports the rest without looking). */
+/** Problems remembered between two events (past that many, the rest are reported without the check). */
 const MAX_REMEMBERED_PROBLEMS = 1000;
 
 /** Returned with the event bits when a line switched the tool: the old plan's remaining entries are not tested. */

@@ -18,7 +18,7 @@ const SCRIPT_HEADER = /^(?:@[^\s/]+\/)?[^\s@]+@\S* /;
  * The command a package manager echoes before it runs a script ("> vite build"; yarn's and bun's "$ vite build"),
  * or undefined. Two lines of that shape are not commands: a code frame's marked line ("> 12 | import x from 'vite'")
  * and npm's header naming the package and script ("> vite-demo@1.0.0 build"; the command is on the next line).
- * Either would name a tool that is not running. The WebAssembly terminal model flags rows the same way (`echoShape`
+ * Either would name a tool that is not running. The WebAssembly terminal model flags rows the same way (`notCommand`
  * in assembly/terminal.ts).
  */
 export function echoedCommand(line: string): string | undefined {

@@ -10,9 +10,11 @@ export interface StateMachineOptions {
   watch: boolean;
 }
 
-/** Exit codes a shell reports for SIGHUP, SIGINT, SIGKILL, SIGTERM. */
-// Ctrl+C, a closed terminal, a polite stop: the run was cancelled. SIGKILL is not among them: Kirby says when it sent
-// one itself (`stopped`); from anyone else it is the out-of-memory killer or `kill -9`, and the build failed.
+/**
+ * Exit codes a shell reports for SIGHUP, SIGINT and SIGTERM, and those signals: a closed terminal, Ctrl+C, a polite
+ * stop, so the run was cancelled. SIGKILL is not among them: Kirby says when it sent one itself (`stopped`); from
+ * anyone else it is the out-of-memory killer or `kill -9`, and the build failed.
+ */
 const INTERRUPT_CODES = new Set([129, 130, 143]);
 const INTERRUPT_SIGNALS = new Set(['SIGHUP', 'SIGINT', 'SIGTERM', '1', '2', '15']);
 

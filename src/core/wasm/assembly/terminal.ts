@@ -401,31 +401,30 @@ function notCommand(at: usize, len: i32): bool {
     if (end < len && load<u8>(at + <usize>end) == 0x7c) return true; // "12 |"
   }
   // "[@scope/]name@version " with no space before it
-  let j = 2;
-  if (j < len && load<u8>(at + <usize>j) == 0x40) {
-    j++;
-    const scope = j;
-    while (j < len && load<u8>(at + <usize>j) != 0x2f) {
-      const c = load<u8>(at + <usize>j);
-      if (c == 0x20 || c >= 0x80) return false;
-      j++;
-    }
-    if (j == scope || j >= len) return false;
-    j++; // the slash
+  let name = 2;
+  if (load<u8>(at + 2) == 0x40) {
+    const slash = findInWord(at, 3, len, 0x2f);
+    if (slash <= 3) return false;
+    name = slash + 1;
   }
-  const name = j;
-  while (j < len && load<u8>(at + <usize>j) != 0x40) {
-    const c = load<u8>(at + <usize>j);
-    if (c == 0x20 || c >= 0x80) return false;
-    j++;
-  }
-  if (j == name || j >= len) return false;
-  for (j++; j < len; j++) {
+  const sign = findInWord(at, name, len, 0x40);
+  if (sign <= name) return false;
+  for (let j = sign + 1; j < len; j++) {
     const c = load<u8>(at + <usize>j);
     if (c == 0x20) return true;
     if (c >= 0x80) return false;
   }
   return false;
+}
+
+/** From `from`: where the first `stop` byte is, or -1 when a space, a byte >= 0x80 or the end comes first. */
+function findInWord(at: usize, from: i32, len: i32, stop: u32): i32 {
+  for (let j = from; j < len; j++) {
+    const c = <u32>load<u8>(at + <usize>j);
+    if (c == stop) return j;
+    if (c == 0x20 || c >= 0x80) return -1;
+  }
+  return -1;
 }
 
 /**
