@@ -42,11 +42,14 @@ export function sameFile(a: string, b: string): boolean {
   return x.endsWith(y) || y.endsWith(x);
 }
 
-function problemKey(p: Problem): string {
-  return `${p.file}\0${p.line}\0${p.column}\0${p.severity}\0${p.message}`;
+function sameProblem(a: Problem, b: Problem): boolean {
+  return a.line === b.line && a.column === b.column && a.file === b.file && a.severity === b.severity && a.message === b.message;
 }
 
-/** Problems remembered between two events (past that many, the rest are reported without the check). */
+/**
+ * Problems remembered between two events, compared one by one (past that many, the rest are reported without the
+ * check). Not a set of string keys: those lived from event to event, and the promoted strings grew the heap.
+ */
 const MAX_REMEMBERED_PROBLEMS = 1000;
 
 /** Returned with the event bits when a line switched the tool: the old plan's remaining entries are not tested. */
@@ -84,7 +87,7 @@ export class OutputMatcher {
    * error three times in one block, Next.js its SWC error two or three times per request, Create React App's and
    * Vue CLI's dev servers each error in their summary and again in webpack's own block).
    */
-  private readonly reportedSinceEvent = new Set<string>();
+  private readonly reportedSinceEvent: Problem[] = [];
   /** Per problem with a `header`: what the latest header line named (forgotten when a build starts). */
   private readonly headers = new Map<CompiledProblem, { file?: string; message?: string }>();
   /** Line prefixes of script runners (pnpm -r, turbo), read without. */
@@ -288,7 +291,7 @@ export class OutputMatcher {
 
   private fireEvent(type: BuildEventType, text: string, offset: number): void {
     this.releaseWaiting(); // a problem is reported before the verdict of its build
-    this.reportedSinceEvent.clear();
+    this.reportedSinceEvent.length = 0;
     if (type === 'build-error') this.failedSinceStart = true;
     else if (type === 'build-start' || type === 'rebuild-start') {
       this.failedSinceStart = false;
@@ -363,9 +366,9 @@ export class OutputMatcher {
       const same = problem.line !== undefined && problem.file !== undefined && sameFile(held.problem.file!, problem.file);
       if (!same) this.sink.problem(held.tool, held.problem, held.offset);
     }
-    const key = problemKey(problem);
-    if (this.reportedSinceEvent.has(key)) return;
-    if (this.reportedSinceEvent.size < MAX_REMEMBERED_PROBLEMS) this.reportedSinceEvent.add(key);
+    const reported = this.reportedSinceEvent;
+    for (let i = 0; i < reported.length; i++) if (sameProblem(reported[i], problem)) return;
+    if (reported.length < MAX_REMEMBERED_PROBLEMS) reported.push(problem);
     if (problem.file !== undefined && problem.line === undefined) {
       this.held = { tool: this.active.id, problem, offset, lines: 0 };
       return;
