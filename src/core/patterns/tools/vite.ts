@@ -112,6 +112,23 @@ export const VITE: ToolSpec = {
       ],
     },
     {
+      // Vite 8 warns of a glob it cannot use and builds on: "[plugin builtin:vite-import-glob] Invalid glob pattern:
+      // `pages/*.js` in file 'src/main.js'. Glob patterns must start with:" (the file, no position)
+      severity: 'warning',
+      steps: [{ regexp: "^\\[plugin (?<code>builtin:vite-import-glob)\\] (?<message>.+ in file '(?<file>[^']+)'.*)$" }],
+    },
+    {
+      // ...with no frame when the line is too long to show (a minified file): "[PARSE_ERROR] Expected `,` or `)` but
+      // found `;`" then " - `,` or `)` expected in src/vendor/lib.min.js at 4265..4266" (bytes, not a position)
+      severity: 'error',
+      steps: [
+        {
+          regexp: '^\\[(?<code>[A-Z_]*ERROR)\\] (?<message>.+)\\n - .+ in (?<file>\\S+) at \\d+\\.\\.\\d+$',
+          withPrevious: true,
+        },
+      ],
+    },
+    {
       // ...and under a plugin's name: "[builtin:vite-transform] Expected `,` or `)` but found `}`" (an error)
       severity: 'error',
       steps: [
