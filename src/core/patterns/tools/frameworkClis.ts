@@ -110,7 +110,7 @@ export const RSBUILD: ToolSpec = {
   name: 'Rsbuild',
   extends: 'rspack',
   docs:
-    'Rsbuild 1 (`rsbuild build`, `build --watch` and `dev`): "build started...", "building src/a.js" for each ' +
+    'Rsbuild 1 (`rsbuild build` and `dev`): "build started...", "building src/a.js" for each ' +
     'rebuild, "built in 0.14 s", "build failed in 0.03 s"; an error names its file ("File: ./src/a.js:1:1"), and ' +
     'a code frame the real position.',
   detect: ['^Rsbuild v\\d+\\.\\d+\\.\\d+'],
@@ -146,7 +146,7 @@ export const ANGULAR: ToolSpec = {
   name: 'Angular CLI',
   extends: 'esbuild',
   docs:
-    'Angular CLI 17 and later with the application builder (esbuild): `ng build`, `ng build --watch` and `ng serve`. ' +
+    'Angular CLI with the application builder (esbuild; recorded with Angular 20): `ng build` and `ng serve`. ' +
     '"Application bundle generation complete." / "failed." is the verdict; its errors and warnings (TypeScript\'s ' +
     'and the template compiler\'s) are printed after it in esbuild\'s format.',
   detect: ['^Application bundle generation (?:complete|failed)\\. \\['],
